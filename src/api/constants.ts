@@ -1,0 +1,31 @@
+// Names shared by every part of the controller: API group, labels, annotations, finalizers.
+
+export const API_GROUP = 'sdn.kubesphere.io';
+export const API_VERSION = 'v1alpha1';
+export const API_GROUP_VERSION = `${API_GROUP}/${API_VERSION}`;
+
+export const KIND_WORKSPACE_NETWORK = 'WorkspaceNetwork';
+export const KIND_PROJECT_NETWORK = 'ProjectNetwork';
+export const KIND_PROJECT_CONNECTION = 'ProjectConnection';
+
+export const PLURAL_WORKSPACE_NETWORKS = 'workspacenetworks';
+export const PLURAL_PROJECT_NETWORKS = 'projectnetworks';
+export const PLURAL_PROJECT_CONNECTIONS = 'projectconnections';
+
+/** The name the controller uses as field manager, in managed-by labels and as Event source. */
+export const CONTROLLER_NAME = 'tenant-network-controller';
+
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** Controller-owned namespace label that policies select on (tenants cannot set it: see the VAP). */
+export const LABEL_WORKSPACE = `${API_GROUP}/workspace`;
+export const LABEL_PROJECT = `${API_GROUP}/project`;
+/** Set by Kubernetes on every namespace; immutable, so safe to select on. */
+export const LABEL_NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+
+/** KubeSphere's own label and annotations that mark a project and its isolation. */
+export const KS_LABEL_WORKSPACE = 'kubesphere.io/workspace';
+export const KS_ANNOTATION_NETWORK_ISOLATE = 'kubesphere.io/network-isolate';
+
+export const FINALIZER = `${API_GROUP}/cleanup`;
+
+export const KUBESPHERE_TENANT_GROUP = 'tenant.kubesphere.io';
