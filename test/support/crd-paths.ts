@@ -1,0 +1,15 @@
+// Where the project's CRD files live, for tests that install them into the local control plane.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const CRD_FILES = {
+  workspaceNetworks: join(root, 'charts/tenant-network-controller/crds/sdn.kubesphere.io_workspacenetworks.yaml'),
+  projectNetworks: join(root, 'charts/tenant-network-controller/crds/sdn.kubesphere.io_projectnetworks.yaml'),
+  projectConnections: join(root, 'charts/tenant-network-controller/crds/sdn.kubesphere.io_projectconnections.yaml'),
+  kubesphereWorkspaces: join(root, 'charts/tenant-network-controller/optional-crds/tenant.kubesphere.io_workspaces.yaml'),
+  calicoIpPools: join(root, 'test/crds/crd.projectcalico.org_ippools.yaml'),
+} as const;
+
+export const ALL_CRD_FILES: readonly string[] = Object.values(CRD_FILES);
