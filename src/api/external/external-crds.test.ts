@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateAgainstSchema } from '../schema/validate.js';
+import { withSchemaDefaults } from '../schema/defaults.js';
+import { ipPoolCrd, ipPoolSpecSchema, type IPPool } from './calico-ippool.js';
+import { workspaceCrd, type Workspace } from './kubesphere-workspace.js';
+
+function versionSchema(version: string) {
+  const found = workspaceCrd.spec.versions.find((candidate) => candidate.name === version);
+  if (found === undefined) throw new Error(`no version ${version}`);
+  return found.schema.openAPIV3Schema;
+}
+
+describe('KubeSphere Workspace CRD', () => {
+  it('serves v1alpha1 (deprecated) and stores v1beta1, cluster-scoped, without a status subresource', () => {
+    expect(workspaceCrd.spec.versions.map((v) => [v.name, v.served, v.storage, v.deprecated ?? false])).toEqual([
+      ['v1alpha1', true, false, true],
+      ['v1beta1', true, true, false],
+    ]);
+    expect(workspaceCrd.spec.scope).toBe('Cluster');
+    expect(workspaceCrd.spec.versions.some((v) => v.subresources !== undefined)).toBe(false);
+  });
+
+  it.each<[string, Workspace]>([
+    ['v1beta1', { apiVersion: 'tenant.kubesphere.io/v1beta1', kind: 'Workspace', metadata: { name: 'ws' }, spec: { manager: 'admin' } }],
+    ['v1beta1', { apiVersion: 'tenant.kubesphere.io/v1beta1', kind: 'Workspace', metadata: { name: 'ws' } }],
+    ['v1alpha1', { apiVersion: 'tenant.kubesphere.io/v1alpha1', kind: 'Workspace', metadata: { name: 'ws' }, spec: { manager: 'admin', networkIsolation: true }, status: {} }],
+  ])('accepts a %s workspace', (version, workspace) => {
+    expect(validateAgainstSchema(versionSchema(version), workspace)).toEqual([]);
+  });
+
+  it('knows networkIsolation only in v1alpha1, as upstream does', () => {
+    const spec = { manager: 'admin', networkIsolation: true };
+    expect(validateAgainstSchema(versionSchema('v1alpha1'), { spec })).toEqual([]);
+    expect(validateAgainstSchema(versionSchema('v1beta1'), { spec }).map((v) => v.path)).toEqual(['spec.networkIsolation']);
+  });
+});
+
+describe('Calico IPPool CRD', () => {
+  const rootSchema = ipPoolCrd.spec.versions[0]?.schema.openAPIV3Schema ?? {};
+  const pool: IPPool = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'IPPool',
+    metadata: { name: 'tnc-shop-dev' },
+    spec: {
+      cidr: '10.128.3.0/24',
+      blockSize: 28,
+      ipipMode: 'Never',
+      vxlanMode: 'CrossSubnet',
+      natOutgoing: true,
+      disabled: false,
+      disableBGPExport: false,
+      nodeSelector: '!all()',
+      namespaceSelector: 'kubernetes.io/metadata.name == "shop-dev"',
+      allowedUses: ['Workload'],
+      assignmentMode: 'Manual',
+    },
+  };
+
+  it('accepts a pool with every field the controller writes', () => {
+    expect(validateAgainstSchema(rootSchema, pool)).toEqual([]);
+  });
+
+  it('accepts the deprecated APIv1 fields upstream still declares', () => {
+    expect(validateAgainstSchema(rootSchema, { ...pool, spec: { cidr: '10.0.0.0/24', ipip: { enabled: true, mode: 'always' }, 'nat-outgoing': true } })).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a missing cidr', { blockSize: 26 }, 'spec'],
+    ['an unknown encapsulation mode', { cidr: '10.0.0.0/24', ipipMode: 'Sometimes' }, 'spec.ipipMode'],
+    ['a block size above 128', { cidr: '10.0.0.0/24', blockSize: 129 }, 'spec.blockSize'],
+    ['an unknown allowed use', { cidr: '10.0.0.0/24', allowedUses: ['Everything'] }, 'spec.allowedUses[0]'],
+    ['a duplicate allowed use', { cidr: '10.0.0.0/24', allowedUses: ['Workload', 'Workload'] }, 'spec.allowedUses'],
+    ['an unknown assignment mode', { cidr: '10.0.0.0/24', assignmentMode: 'Sometimes' }, 'spec.assignmentMode'],
+  ])('rejects %s', (_name, spec, path) => {
+    expect(validateAgainstSchema(rootSchema, { ...pool, spec }).map((v) => v.path)).toContain(path);
+  });
+
+  it('defaults assignmentMode to Automatic, as newer Calico does', () => {
+    expect(withSchemaDefaults(ipPoolSpecSchema, { cidr: '10.0.0.0/24' })).toEqual({ cidr: '10.0.0.0/24', assignmentMode: 'Automatic' });
+  });
+});
