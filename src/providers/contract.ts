@@ -1,0 +1,100 @@
+// The SDN provider contract (DESIGN §6). Controllers depend on this interface only; `cmd` wires a
+// concrete provider. Every call is idempotent and safe after a crash at any point: a provider finds
+// what it made earlier by a deterministic name plus an ownership tag. Failures are thrown as
+// `ControllerError` (src/util/errors.ts) whose `retryable` flag tells the runtime whether to back off
+// and retry or to report a terminal condition.
+
+export interface ProviderCapabilities {
+  /** The provider can report per-subnet traffic (`sampleTraffic`). */
+  readonly trafficMetrics: boolean;
+  /** Isolation is enforced by the SDN itself (otherwise the controller renders NetworkPolicies). */
+  readonly nativeIsolation: boolean;
+  /** The only VPC ranges the provider accepts (QingCloud's `vpc_network` values); absent = any. */
+  readonly allowedVpcRanges?: readonly string[];
+  /** The only subnet prefix length the provider accepts (QingCloud: 24); absent = any. */
+  readonly fixedSubnetPrefixLength?: number;
+  /** VPCs are isolated from each other, so two workspaces may reuse the same VPC range. */
+  readonly vpcRangesMayRepeat?: boolean;
+}
+
+/** A workspace's VPC as the controller wants it. */
+export interface VpcSpec {
+  /** Workspace name; also the stable identity of the VPC. */
+  readonly workspace: string;
+  /** Workspace UID, so a re-created workspace of the same name gets a new VPC. */
+  readonly workspaceUid: string;
+  readonly cidr: string;
+  /** The id recorded in status by an earlier call, if any (a hint: providers still verify it). */
+  readonly knownId?: string;
+}
+
+export interface VpcRef {
+  readonly workspace: string;
+  readonly workspaceUid: string;
+  readonly id?: string;
+}
+
+export interface VpcState {
+  readonly id: string;
+  readonly cidr: string;
+  /** True when the VPC is usable (created and not in transition). */
+  readonly ready: boolean;
+  /** Human-readable state when not ready. */
+  readonly message?: string;
+}
+
+export interface SubnetSpec {
+  readonly workspace: string;
+  readonly project: string;
+  readonly projectUid: string;
+  readonly cidr: string;
+  readonly gateway: string;
+  readonly vpc: VpcRef & { readonly id: string; readonly cidr: string };
+  readonly knownId?: string;
+}
+
+export interface SubnetRef {
+  readonly workspace: string;
+  readonly project: string;
+  readonly projectUid: string;
+  readonly id?: string;
+  readonly vpcId?: string;
+}
+
+export interface SubnetState {
+  readonly id: string;
+  readonly cidr: string;
+  readonly gateway: string;
+  readonly ready: boolean;
+  readonly message?: string;
+}
+
+export interface TrafficSample {
+  readonly subnet: SubnetRef;
+  /** Unix milliseconds of the newest sample used. */
+  readonly timestampMs: number;
+  readonly ingressBytesPerSecond: number;
+  readonly egressBytesPerSecond: number;
+}
+
+export interface OwnedResource {
+  readonly kind: 'vpc' | 'subnet';
+  readonly id: string;
+  readonly name: string;
+  /** The workspace/project the deterministic name encodes, when it can be read back. */
+  readonly workspace?: string;
+  readonly project?: string;
+}
+
+export interface NetworkProvider {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState>;
+  /** Idempotent; a VPC that is already gone is success. */
+  deleteVpc(vpc: VpcRef, signal: AbortSignal): Promise<void>;
+  ensureSubnet(subnet: SubnetSpec, signal: AbortSignal): Promise<SubnetState>;
+  /** Idempotent; a subnet that is already gone is success. Resolves only once it is really gone. */
+  deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void>;
+  sampleTraffic?(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]>;
+  listOwned(signal: AbortSignal): Promise<OwnedResource[]>;
+}
