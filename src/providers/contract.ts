@@ -67,6 +67,12 @@ export interface SubnetState {
   readonly gateway: string;
   readonly ready: boolean;
   readonly message?: string;
+  /**
+   * Annotations the project namespace must carry for the dataplane to use this subnet (Calico:
+   * `cni.projectcalico.org/ipv4pools`). The controller writes them together with its own namespace
+   * labels, in one patch.
+   */
+  readonly namespaceAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface TrafficSample {
@@ -97,4 +103,10 @@ export interface NetworkProvider {
   deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void>;
   sampleTraffic?(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]>;
   listOwned(signal: AbortSignal): Promise<OwnedResource[]>;
+  /**
+   * Pod address ranges in the cluster that this provider did not create for a project (e.g. Calico's
+   * default pool), so egress to "outside" can exclude every pod address. Optional: configured
+   * ranges are used as well.
+   */
+  clusterPodCidrs?(signal: AbortSignal): Promise<string[]>;
 }
