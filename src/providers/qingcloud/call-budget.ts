@@ -1,0 +1,49 @@
+// The account's API-call budget (QingCloud: 2,000 calls per hour by default). A sliding window of
+// `burst` calls per `burst / callsPerHour` hours keeps the long-run rate at the quota while letting
+// short bursts through; every HTTP attempt, retries included, takes one slot.
+
+import PQueue from 'p-queue';
+
+export interface CallBudgetOptions {
+  /** Long-run ceiling; default 2000 (the documented account quota). */
+  readonly callsPerHour?: number;
+  /** Calls allowed back to back before the rate applies; default 20. */
+  readonly burst?: number;
+  /** Requests in flight at once; default 8. */
+  readonly concurrency?: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class CallBudget {
+  private readonly queue: PQueue;
+  readonly callsPerHour: number;
+  readonly burst: number;
+
+  constructor(options: CallBudgetOptions = {}) {
+    this.callsPerHour = options.callsPerHour ?? 2000;
+    this.burst = Math.max(1, Math.floor(options.burst ?? 20));
+    if (!(this.callsPerHour > 0)) throw new RangeError('callsPerHour must be positive');
+    this.queue = new PQueue({
+      concurrency: options.concurrency ?? 8,
+      intervalCap: this.burst,
+      interval: Math.ceil((this.burst * HOUR_MS) / this.callsPerHour),
+      strict: true,
+    });
+  }
+
+  /** Runs `task` once a slot is free; an aborted signal drops it from the queue. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.queue.add(task, { signal });
+  }
+
+  /** Calls waiting for a slot. */
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  /** True while the window is full and calls are being held back. */
+  get throttled(): boolean {
+    return this.queue.isRateLimited;
+  }
+}

@@ -1,0 +1,303 @@
+// The QingCloud SDN provider: a workspace's VPC is a router with a `vpc_network`, a project's subnet
+// is a managed vxnet joined to that router with the project's /24 (DHCP on). Everything it creates
+// carries one controller-wide ownership tag and a deterministic name, so every call can be repeated
+// and a crash between "create" and "record the id" ends in adoption, never in a duplicate.
+
+import type {
+  NetworkProvider,
+  OwnedResource,
+  ProviderCapabilities,
+  SubnetRef,
+  SubnetSpec,
+  SubnetState,
+  TrafficSample,
+  VpcRef,
+  VpcSpec,
+  VpcState,
+} from '../contract.js';
+import { ControllerError, retryableError, terminalError } from '../../util/errors.js';
+import type { QingCloudApi } from './api.js';
+import { hasRetCode, isQingCloudApiError } from './errors.js';
+import { SUBNET_NAME_PREFIX, VPC_NAME_PREFIX, parseName, subnetName, vpcName } from './naming.js';
+import { subnetRangeProblem } from './subnet-rules.js';
+import type { Router, Vxnet } from './types.js';
+
+/** The vpc_network values QingCloud accepts. */
+export const QINGCLOUD_VPC_RANGES: readonly string[] = [
+  '192.168.0.0/16',
+  ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.0.0/16`),
+];
+
+export interface QingCloudProviderOptions {
+  /** Name of the controller-wide ownership tag (at most 15 characters); default `ks-vpc-ctl`. */
+  readonly tagName?: string;
+  /** 0 medium, 1 small (default), 2 large, 3 extra-large. */
+  readonly routerType?: number;
+  /** Window of monitor data read by sampleTraffic; default 15 min. */
+  readonly trafficWindowMs?: number;
+  readonly now?: () => number;
+}
+
+const GONE_STATUSES = new Set(['deleted', 'ceased']);
+
+function isLive(router: Router): boolean {
+  return !GONE_STATUSES.has(router.status);
+}
+
+export class QingCloudProvider implements NetworkProvider {
+  readonly name = 'qingcloud';
+  readonly capabilities: ProviderCapabilities = {
+    trafficMetrics: true,
+    nativeIsolation: false,
+    allowedVpcRanges: QINGCLOUD_VPC_RANGES,
+    fixedSubnetPrefixLength: 24,
+    vpcRangesMayRepeat: true,
+  };
+  private readonly api: QingCloudApi;
+  private readonly tagName: string;
+  private readonly routerType: number;
+  private readonly trafficWindowMs: number;
+  private readonly now: () => number;
+  private tagId: Promise<string> | undefined;
+
+  constructor(api: QingCloudApi, options: QingCloudProviderOptions = {}) {
+    this.api = api;
+    this.tagName = options.tagName ?? 'ks-vpc-ctl';
+    this.routerType = options.routerType ?? 1;
+    this.trafficWindowMs = options.trafficWindowMs ?? 15 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  // ---- ownership tag ------------------------------------------------------------------------
+
+  /** The ownership tag's id: found by exact name, created once; a failed lookup is retried next time. */
+  private ownershipTag(signal: AbortSignal): Promise<string> {
+    this.tagId ??= this.findOrCreateTag(signal).catch((err: unknown) => {
+      this.tagId = undefined;
+      throw err;
+    });
+    return this.tagId;
+  }
+
+  private async findOrCreateTag(signal: AbortSignal): Promise<string> {
+    const find = async (): Promise<string | undefined> =>
+      (await this.api.describeTags({ searchWord: this.tagName }, signal)).find((t) => t.tag_name === this.tagName)?.tag_id;
+    const existing = await find();
+    if (existing !== undefined) return existing;
+    try {
+      return await this.api.createTag(this.tagName, { description: 'owned by tenant-network-controller' }, signal);
+    } catch (err) {
+      if (!hasRetCode(err, 2110)) throw err;
+      const raced = await find();
+      if (raced === undefined) throw err;
+      return raced;
+    }
+  }
+
+  // ---- VPCs ---------------------------------------------------------------------------------
+
+  private async findRouter(ref: VpcRef, signal: AbortSignal): Promise<Router | undefined> {
+    const name = vpcName(ref.workspace, ref.workspaceUid);
+    if (ref.id !== undefined) {
+      const [byId] = await this.api.describeRouters({ ids: [ref.id] }, signal);
+      if (byId !== undefined && isLive(byId) && byId.router_name === name) return byId;
+    }
+    const candidates = (await this.api.describeRouters({ searchWord: name }, signal)).filter((r) => r.router_name === name && isLive(r));
+    // Oldest first, so every caller settles on the same one if a duplicate ever appeared.
+    return candidates.sort((a, b) => a.create_time.localeCompare(b.create_time) || a.router_id.localeCompare(b.router_id))[0];
+  }
+
+  /** Usable once created; a router busy joining subnets ("updating") is still a ready VPC. */
+  private vpcState(router: Router): VpcState {
+    const ready = router.status === 'active' || router.status === 'poweroffed';
+    return {
+      id: router.router_id,
+      cidr: router.vpc_network,
+      ready,
+      ...(ready ? {} : { message: `router ${router.router_id} is ${router.transition_status || router.status}` }),
+    };
+  }
+
+  async ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState> {
+    if (!QINGCLOUD_VPC_RANGES.includes(vpc.cidr)) {
+      throw terminalError('VpcRangeNotAllowed', `QingCloud accepts only ${QINGCLOUD_VPC_RANGES.join(', ')} as a VPC range, not ${vpc.cidr}`);
+    }
+    const tagId = await this.ownershipTag(signal);
+    const existing = await this.findRouter({ ...vpc, ...(vpc.knownId === undefined ? {} : { id: vpc.knownId }) }, signal);
+    if (existing !== undefined) {
+      if (existing.vpc_network !== vpc.cidr) {
+        throw terminalError(
+          'VpcRangeImmutable',
+          `router ${existing.router_id} has vpc_network ${existing.vpc_network}; QingCloud cannot change it to ${vpc.cidr}`,
+        );
+      }
+      if (!(existing.tags ?? []).some((t) => t.tag_id === tagId)) {
+        await this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: existing.router_id }]);
+      }
+      return this.vpcState(existing);
+    }
+    const name = vpcName(vpc.workspace, vpc.workspaceUid);
+    const { routerId, jobId } = await this.api.createRouter(
+      { name, vpcNetwork: vpc.cidr, routerType: this.routerType, description: `VPC of workspace ${vpc.workspace}` },
+      signal,
+    );
+    // Tag first: if the job or this process fails now, the router is still found by name and tag.
+    await this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: routerId }]);
+    await this.api.waitJob(jobId, signal);
+    return { id: routerId, cidr: vpc.cidr, ready: true };
+  }
+
+  async deleteVpc(vpc: VpcRef, signal: AbortSignal): Promise<void> {
+    const router = await this.findRouter(vpc, signal);
+    if (router === undefined) return;
+    const joined = await this.api.describeRouterVxnets(router.router_id, undefined, signal);
+    if (joined.length > 0) {
+      throw retryableError('VpcNotEmpty', `router ${router.router_id} still has subnets ${joined.map((j) => j.vxnet_id).join(', ')}`);
+    }
+    if (router.transition_status !== '') {
+      throw retryableError('ResourceBusy', `router ${router.router_id} is ${router.transition_status}`, undefined, 5000);
+    }
+    try {
+      await this.api.deleteRouters([router.router_id], signal);
+    } catch (err) {
+      if (hasRetCode(err, 2100)) return;
+      throw err;
+    }
+  }
+
+  // ---- subnets ------------------------------------------------------------------------------
+
+  private async findVxnet(ref: SubnetRef, signal: AbortSignal): Promise<Vxnet | undefined> {
+    const name = subnetName(ref.workspace, ref.project, ref.projectUid);
+    if (ref.id !== undefined) {
+      const [byId] = await this.api.describeVxnets({ ids: [ref.id] }, signal);
+      if (byId !== undefined && byId.vxnet_name === name) return byId;
+    }
+    const candidates = (await this.api.describeVxnets({ searchWord: name }, signal)).filter((v) => v.vxnet_name === name);
+    return candidates.sort((a, b) => a.create_time.localeCompare(b.create_time) || a.vxnet_id.localeCompare(b.vxnet_id))[0];
+  }
+
+  private subnetState(vxnet: Vxnet, subnet: SubnetSpec): SubnetState | ControllerError {
+    const router = vxnet.router ?? undefined;
+    if (router === undefined || vxnet.vpc_router_id === '' || vxnet.vpc_router_id === undefined) {
+      return { id: vxnet.vxnet_id, cidr: subnet.cidr, gateway: subnet.gateway, ready: false, message: `vxnet ${vxnet.vxnet_id} is not joined` };
+    }
+    if (router.router_id !== subnet.vpc.id || router.ip_network !== subnet.cidr) {
+      return terminalError(
+        'SubnetConflict',
+        `vxnet ${vxnet.vxnet_id} is joined to ${router.router_id} as ${router.ip_network}, wanted ${subnet.vpc.id} as ${subnet.cidr}`,
+      );
+    }
+    return { id: vxnet.vxnet_id, cidr: router.ip_network, gateway: router.manager_ip, ready: true };
+  }
+
+  async ensureSubnet(subnet: SubnetSpec, signal: AbortSignal): Promise<SubnetState> {
+    const problem = subnetRangeProblem(subnet.cidr, subnet.vpc.cidr);
+    if (problem !== undefined) throw terminalError('SubnetRangeInvalid', problem);
+    const tagId = await this.ownershipTag(signal);
+    let vxnet = await this.findVxnet({ ...subnet, ...(subnet.knownId === undefined ? {} : { id: subnet.knownId }) }, signal);
+    let vxnetId: string;
+    if (vxnet === undefined) {
+      const [created] = await this.api.createVxnets(subnetName(subnet.workspace, subnet.project, subnet.projectUid), 1, signal);
+      if (created === undefined) throw retryableError('CreateFailed', 'CreateVxnets returned no id');
+      vxnetId = created;
+      await this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
+    } else {
+      vxnetId = vxnet.vxnet_id;
+      if (!(vxnet.tags ?? []).some((t) => t.tag_id === tagId)) {
+        await this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
+      }
+      const state = this.subnetState(vxnet, subnet);
+      if (state instanceof ControllerError) throw state;
+      if (state.ready) return state;
+    }
+    try {
+      await this.api.joinRouter({ router: subnet.vpc.id, vxnet: vxnetId, ipNetwork: subnet.cidr, managerIp: subnet.gateway }, signal);
+    } catch (err) {
+      // A join sent before a crash may have finished meanwhile ("already joined"): check before failing.
+      if (!isQingCloudApiError(err) || err.retCode !== 1400) throw err;
+      [vxnet] = await this.api.describeVxnets({ ids: [vxnetId] }, signal);
+      const state = vxnet === undefined ? undefined : this.subnetState(vxnet, subnet);
+      if (state === undefined || state instanceof ControllerError || !state.ready) throw err;
+      return state;
+    }
+    return { id: vxnetId, cidr: subnet.cidr, gateway: subnet.gateway, ready: true };
+  }
+
+  async deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void> {
+    const vxnet = await this.findVxnet(subnet, signal);
+    if (vxnet === undefined) return;
+    const routerId = vxnet.vpc_router_id;
+    if (routerId !== undefined && routerId !== '') await this.api.leaveRouter(routerId, [vxnet.vxnet_id], signal);
+    try {
+      await this.api.deleteVxnets([vxnet.vxnet_id], signal);
+    } catch (err) {
+      if (hasRetCode(err, 2100)) return;
+      throw err;
+    }
+  }
+
+  // ---- traffic and ownership ----------------------------------------------------------------
+
+  /**
+   * Newest rate per subnet from the router's per-vxnet meter. The meter is the router's interface
+   * into the vxnet, so what the router sends out (`out`) is what the subnet receives.
+   */
+  async sampleTraffic(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]> {
+    const byRouter = new Map<string, SubnetRef[]>();
+    for (const subnet of subnets) {
+      if (subnet.id === undefined || subnet.vpcId === undefined) continue;
+      byRouter.set(subnet.vpcId, [...(byRouter.get(subnet.vpcId) ?? []), subnet]);
+    }
+    const end = new Date(this.now());
+    const start = new Date(end.getTime() - this.trafficWindowMs);
+    const samples: TrafficSample[] = [];
+    for (const [routerId, refs] of byRouter) {
+      const { meters } = await this.api.getMonitor(
+        { resource: routerId, meters: refs.map((r) => r.id ?? ''), step: '5m', startTime: start, endTime: end },
+        signal,
+      );
+      for (const ref of refs) {
+        const points = meters.find((m) => m.meterId === ref.id)?.points ?? [];
+        const newest = [...points].reverse().find((p) => Array.isArray(p.value) && p.value.length === 2);
+        const value = newest?.value;
+        if (newest === undefined || !Array.isArray(value)) continue;
+        const [routerIn = 0, routerOut = 0] = value as readonly number[];
+        samples.push({ subnet: ref, timestampMs: newest.time * 1000, ingressBytesPerSecond: routerOut, egressBytesPerSecond: routerIn });
+      }
+    }
+    return samples;
+  }
+
+  /** Everything carrying the ownership tag, plus untagged resources with our names (a crash before tagging). */
+  async listOwned(signal: AbortSignal): Promise<OwnedResource[]> {
+    const tagId = await this.ownershipTag(signal);
+    const routers = new Map<string, Router>();
+    for (const r of await this.api.describeRouters({ tagIds: [tagId] }, signal)) routers.set(r.router_id, r);
+    for (const r of await this.api.describeRouters({ searchWord: VPC_NAME_PREFIX }, signal)) {
+      if (r.router_name.startsWith(VPC_NAME_PREFIX)) routers.set(r.router_id, r);
+    }
+    const vxnets = new Map<string, Vxnet>();
+    for (const v of await this.api.describeVxnets({ tagIds: [tagId] }, signal)) vxnets.set(v.vxnet_id, v);
+    for (const v of await this.api.describeVxnets({ searchWord: SUBNET_NAME_PREFIX }, signal)) {
+      if (v.vxnet_name.startsWith(SUBNET_NAME_PREFIX)) vxnets.set(v.vxnet_id, v);
+    }
+    const owned: OwnedResource[] = [];
+    for (const r of routers.values()) {
+      if (!isLive(r)) continue;
+      const parsed = parseName(r.router_name);
+      owned.push({ kind: 'vpc', id: r.router_id, name: r.router_name, ...(parsed?.workspace === undefined ? {} : { workspace: parsed.workspace }) });
+    }
+    for (const v of vxnets.values()) {
+      const parsed = parseName(v.vxnet_name);
+      owned.push({
+        kind: 'subnet',
+        id: v.vxnet_id,
+        name: v.vxnet_name,
+        ...(parsed?.workspace === undefined ? {} : { workspace: parsed.workspace }),
+        ...(parsed?.kind === 'subnet' && parsed.project !== undefined ? { project: parsed.project } : {}),
+      });
+    }
+    return owned;
+  }
+}

@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { SubnetSpec, VpcSpec } from '../../../src/providers/contract.js';
+import { QingCloudApi } from '../../../src/providers/qingcloud/api.js';
+import { QingCloudProvider } from '../../../src/providers/qingcloud/provider.js';
+import { isControllerError } from '../../../src/util/errors.js';
+import type { QingCloudSimulator, SimulatorOptions } from '../../qingcloud-sim/server.js';
+import { answered, clientFor, startFastSimulator } from './helpers.js';
+
+const running: QingCloudSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+
+async function setup(options: SimulatorOptions = {}, maxAttempts = 6): Promise<{ sim: QingCloudSimulator; provider: QingCloudProvider }> {
+  const sim = await startFastSimulator(options);
+  running.push(sim);
+  const api = new QingCloudApi(clientFor(sim, { maxAttempts }), { jobs: { intervalMs: 10 } });
+  return { sim, provider: new QingCloudProvider(api) };
+}
+
+const signal = (): AbortSignal => new AbortController().signal;
+const uid = (n: number): string => `0000000${n}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
+const vpcSpec = (ws: number, cidr = '172.16.0.0/16'): VpcSpec => ({ workspace: `ws${ws}`, workspaceUid: uid(ws), cidr });
+const subnetSpec = (ws: number, project: number, vpcId: string, vpcCidr = '172.16.0.0/16'): SubnetSpec => {
+  const third = vpcCidr.split('.').slice(0, 2).join('.');
+  return {
+    workspace: `ws${ws}`,
+    project: `p${ws}-${project}`,
+    projectUid: uid(ws * 100 + project),
+    cidr: `${third}.${project}.0/24`,
+    gateway: `${third}.${project}.1`,
+    vpc: { workspace: `ws${ws}`, workspaceUid: uid(ws), id: vpcId, cidr: vpcCidr },
+  };
+};
+
+/** Repeats a call on retryable errors, as the controller's work queue would. */
+async function converge<T>(fn: () => Promise<T>, tries = 40): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isControllerError(err) || !err.retryable || i >= tries) throw err;
+    }
+  }
+}
+
+describe('QingCloudProvider', () => {
+  it('creates a tagged router once and adopts it afterwards', async () => {
+    const { sim, provider } = await setup();
+    const state = await provider.ensureVpc(vpcSpec(1), signal());
+    expect(state).toMatchObject({ cidr: '172.16.0.0/16', ready: true });
+    const again = await provider.ensureVpc(vpcSpec(1), signal());
+    const known = await provider.ensureVpc({ ...vpcSpec(1), knownId: state.id }, signal());
+    expect(again.id).toBe(state.id);
+    expect(known.id).toBe(state.id);
+    const snapshot = sim.state();
+    expect(snapshot.routers).toHaveLength(1);
+    expect(snapshot.routers[0]).toMatchObject({ name: 'ks-ws.ws1.00000001aaaa', status: 'active' });
+    expect(snapshot.routers[0]?.tagIds).toEqual([snapshot.tags[0]?.id]);
+    expect(sim.callCounts().CreateRouters).toBe(1);
+    expect(sim.callCounts().CreateTag).toBe(1);
+  });
+
+  it('rejects VPC ranges QingCloud does not accept, and a change of range', async () => {
+    const { provider } = await setup();
+    await expect(provider.ensureVpc(vpcSpec(1, '10.0.0.0/16'), signal())).rejects.toMatchObject({ code: 'VpcRangeNotAllowed', retryable: false });
+    await provider.ensureVpc(vpcSpec(1, '172.16.0.0/16'), signal());
+    await expect(provider.ensureVpc(vpcSpec(1, '172.17.0.0/16'), signal())).rejects.toMatchObject({ code: 'VpcRangeImmutable', retryable: false });
+  });
+
+  it('a quota error is terminal and reported with its reason', async () => {
+    const { sim, provider } = await setup({ quotas: { router: 1 } });
+    await provider.ensureVpc(vpcSpec(1), signal());
+    sim.resetCalls();
+    await expect(provider.ensureVpc(vpcSpec(2), signal())).rejects.toMatchObject({ code: 'QuotaExceeded', retryable: false });
+    expect(sim.callCounts().CreateRouters).toBe(1); // not hammered
+  });
+
+  it('an auth failure is terminal after a single call', async () => {
+    const { sim } = await setup();
+    const api = new QingCloudApi(clientFor(sim, { credentials: { accessKeyId: sim.accessKeyId, secretAccessKey: 'wrong' } }));
+    await expect(new QingCloudProvider(api).ensureVpc(vpcSpec(1), signal())).rejects.toMatchObject({ code: 'AuthFailure', retryable: false });
+    expect(sim.calls()).toHaveLength(1);
+  });
+
+  it('adopts a router whose CreateRouters answer was lost, creating no second one', async () => {
+    const { sim, provider } = await setup();
+    sim.setFaults([{ action: 'CreateRouters', drop: 'after', count: 1 }]);
+    await expect(provider.ensureVpc(vpcSpec(1), signal())).rejects.toMatchObject({ retryable: true });
+    expect(sim.state().routers).toHaveLength(1);
+    expect(sim.state().routers[0]?.tagIds).toEqual([]); // the crash came before tagging
+    const state = await converge(() => provider.ensureVpc(vpcSpec(1), signal()));
+    const snapshot = sim.state();
+    expect(snapshot.routers).toHaveLength(1);
+    expect(snapshot.routers[0]?.id).toBe(state.id);
+    expect(snapshot.routers[0]?.tagIds).toHaveLength(1);
+  });
+
+  it('a controller stopped mid-provision adopts on restart', async () => {
+    const { sim, provider } = await setup();
+    const controller = new AbortController();
+    const outcome = provider.ensureVpc(vpcSpec(1), controller.signal);
+    // Stop right after the create was accepted, before its job finished.
+    for (let i = 0; i < 200 && sim.callCounts().CreateRouters === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort(new Error('controller stopped'));
+    await expect(outcome).rejects.toThrow();
+    const fresh = new QingCloudProvider(new QingCloudApi(clientFor(sim), { jobs: { intervalMs: 10 } }));
+    let state = await fresh.ensureVpc(vpcSpec(1), signal());
+    for (let i = 0; i < 100 && !state.ready; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      state = await fresh.ensureVpc(vpcSpec(1), signal());
+    }
+    expect(state.ready).toBe(true);
+    expect(sim.state().routers.map((r) => r.id)).toEqual([state.id]);
+  });
+
+  it('provisions 3 workspaces × 4 projects with the right ip_networks, then deletes everything', async () => {
+    const { sim, provider } = await setup();
+    const vpcs = await Promise.all([1, 2, 3].map((ws) => provider.ensureVpc(vpcSpec(ws), signal())));
+    sim.resetCalls();
+    const subnets = await Promise.all(
+      vpcs.flatMap((vpc, i) => [1, 2, 3, 4].map((p) => provider.ensureSubnet(subnetSpec(i + 1, p, vpc.id), signal()))),
+    );
+    expect(subnets.every((s) => s.ready)).toBe(true);
+    expect(answered(sim, 1400)).toBe(0);
+    const snapshot = sim.state();
+    expect(snapshot.routers).toHaveLength(3);
+    expect(snapshot.vxnets).toHaveLength(12);
+    for (const [i, vpc] of vpcs.entries()) {
+      const mine = snapshot.vxnets.filter((v) => v.routerId === vpc.id).map((v) => v.ipNetwork).sort();
+      expect(mine).toEqual(['172.16.1.0/24', '172.16.2.0/24', '172.16.3.0/24', '172.16.4.0/24']);
+      expect(snapshot.vxnets.filter((v) => v.name.startsWith(`ks-ns.ws${i + 1}.`))).toHaveLength(4);
+    }
+    expect(snapshot.vxnets.every((v) => v.tagIds.length === 1)).toBe(true);
+    // Happy path: per project one lookup, one create and one join; tag attaches and job polls are
+    // shared between concurrent projects (how many polls a job needs depends on the job's length).
+    const counts = sim.callCounts();
+    expect(counts).toMatchObject({ DescribeVxnets: 12, CreateVxnets: 12, JoinRouter: 12 });
+    expect(counts.AttachTags ?? 0).toBeLessThanOrEqual(3);
+    expect(sim.calls().filter((c) => c.action !== 'DescribeJobs').length / 12).toBeLessThanOrEqual(3.25);
+    // Joins on one router run one after another, but the three routers' job polls share calls.
+    const jobPolls = sim.calls().filter((c) => c.action === 'DescribeJobs');
+    const jobsAsked = jobPolls.reduce((sum, c) => sum + Object.keys(c.params).filter((k) => k.startsWith('jobs.')).length, 0);
+    expect(jobsAsked / jobPolls.length).toBeGreaterThanOrEqual(2);
+
+    sim.resetCalls();
+    const again = await provider.ensureSubnet(subnetSpec(1, 1, vpcs[0]?.id ?? ''), signal());
+    expect(again).toMatchObject({ ready: true, cidr: '172.16.1.0/24', gateway: '172.16.1.1' });
+    expect(sim.calls().map((c) => c.action)).toEqual(['DescribeVxnets']);
+
+    const firstVpc = vpcs[0];
+    if (firstVpc === undefined) throw new Error('vpc expected');
+    await expect(provider.deleteVpc({ workspace: 'ws1', workspaceUid: uid(1), id: firstVpc.id }, signal())).rejects.toMatchObject({
+      code: 'VpcNotEmpty',
+      retryable: true,
+    });
+    await Promise.all(
+      vpcs.flatMap((vpc, i) =>
+        [1, 2, 3, 4].map((p) => {
+          const spec = subnetSpec(i + 1, p, vpc.id);
+          return provider.deleteSubnet({ workspace: spec.workspace, project: spec.project, projectUid: spec.projectUid, vpcId: vpc.id }, signal());
+        }),
+      ),
+    );
+    await Promise.all(vpcs.map((vpc, i) => converge(() => provider.deleteVpc({ workspace: `ws${i + 1}`, workspaceUid: uid(i + 1), id: vpc.id }, signal()))));
+    // Deleting again is a no-op.
+    await provider.deleteVpc({ workspace: 'ws1', workspaceUid: uid(1) }, signal());
+    await provider.deleteSubnet({ workspace: 'ws1', project: 'p1-1', projectUid: uid(101) }, signal());
+    const after = sim.state();
+    expect(after.vxnets).toEqual([]);
+    expect(after.routers.every((r) => r.status === 'deleted' || r.status === 'ceased')).toBe(true);
+    expect(await provider.listOwned(signal())).toEqual([]);
+  });
+
+  it('converges with 30% of calls failing retryably, without duplicates', async () => {
+    const { sim, provider } = await setup({ seed: 99 });
+    sim.setFaults([
+      { retCode: 5100, probability: 0.15 },
+      { retCode: 5000, probability: 0.12 },
+      { drop: 'before', probability: 0.08 },
+    ]);
+    const vpcs = await Promise.all([1, 2, 3].map((ws) => converge(() => provider.ensureVpc(vpcSpec(ws), signal()))));
+    await Promise.all(
+      vpcs.flatMap((vpc, i) => [1, 2, 3, 4].map((p) => converge(() => provider.ensureSubnet(subnetSpec(i + 1, p, vpc.id), signal())))),
+    );
+    const failedCalls = sim.calls().filter((c) => c.retCode !== 0).length;
+    expect(failedCalls / sim.calls().length).toBeGreaterThan(0.2);
+    sim.setFaults([]);
+    const snapshot = sim.state();
+    expect(snapshot.routers).toHaveLength(3);
+    expect(snapshot.vxnets).toHaveLength(12);
+    expect(snapshot.vxnets.every((v) => v.routerId !== undefined)).toBe(true);
+  });
+
+  it('samples traffic from the router meter of each subnet', async () => {
+    const { sim, provider } = await setup();
+    sim.world.monitorNoise = { naRate: 0, gapRate: 0 };
+    const vpc = await provider.ensureVpc(vpcSpec(1), signal());
+    const spec = subnetSpec(1, 1, vpc.id);
+    const subnet = await provider.ensureSubnet(spec, signal());
+    sim.setTraffic(subnet.id, { in: 1000, out: 250 });
+    const vxnet = sim.world.vxnets.get(subnet.id);
+    if (vxnet?.join === undefined) throw new Error('joined vxnet expected');
+    vxnet.join = { ...vxnet.join, joinedAtMs: Date.now() - 3_600_000 };
+    const ref = { workspace: spec.workspace, project: spec.project, projectUid: spec.projectUid, id: subnet.id, vpcId: vpc.id };
+    const samples = await provider.sampleTraffic([ref], signal());
+    expect(samples).toHaveLength(1);
+    expect(samples[0]).toMatchObject({ ingressBytesPerSecond: 250, egressBytesPerSecond: 1000 });
+    expect(Date.now() - (samples[0]?.timestampMs ?? 0)).toBeLessThanOrEqual(5 * 60_000);
+  });
+
+  it('lists tagged resources and untagged ones with its names, not foreign ones', async () => {
+    const { sim, provider } = await setup();
+    const vpc = await provider.ensureVpc(vpcSpec(1), signal());
+    const subnet = await provider.ensureSubnet(subnetSpec(1, 2, vpc.id), signal());
+    const raw = clientFor(sim);
+    await raw.call('CreateRouters', { router_name: 'someone-else', vpc_network: '192.168.0.0/16' });
+    const orphan = await raw.call<{ vxnets: string[] }>('CreateVxnets', { vxnet_type: 1, vxnet_name: 'ks-ns.ws9.p9.0000000900aa' });
+    const owned = await provider.listOwned(signal());
+    expect(owned.map((o) => [o.kind, o.id, o.workspace, o.project]).sort()).toEqual(
+      [
+        ['vpc', vpc.id, 'ws1', undefined],
+        ['subnet', subnet.id, 'ws1', 'p1-2'],
+        ['subnet', orphan.vxnets[0], 'ws9', 'p9'],
+      ].sort(),
+    );
+  });
+});

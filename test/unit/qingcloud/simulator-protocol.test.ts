@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { QingCloudSimulator } from '../../qingcloud-sim/server.js';
+import { startFastSimulator } from './helpers.js';
+import { rawCall } from './raw-request.js';
+
+let sim: QingCloudSimulator;
+beforeAll(async () => {
+  sim = await startFastSimulator();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe('simulator request checks', () => {
+  it('answers a good request with HTTP 200, application/json, action and ret_code 0', async () => {
+    const reply = await rawCall(sim, { action: 'DescribeRouters' });
+    expect(reply.status).toBe(200);
+    expect(reply.contentType.startsWith('application/json')).toBe(true);
+    expect(reply.body).toMatchObject({ action: 'DescribeRoutersResponse', ret_code: 0, total_count: 0 });
+  });
+
+  it.each([
+    ['GET', '/iaas'],
+    ['POST', '/iaas/'],
+    ['POST', '/iaas'],
+  ] as const)('accepts %s on %s', async (method, path) => {
+    expect((await rawCall(sim, { action: 'DescribeVxnets' }, { method, path })).body.ret_code).toBe(0);
+  });
+
+  it.each([
+    ['a wrong secret', 1200, { action: 'DescribeRouters' }, { secret: 'nope' }],
+    ['a tampered parameter', 1200, { action: 'DescribeRouters', search_word: 'a' }, { tamper: { search_word: 'b' } }],
+    ['an unknown access key', 1200, { action: 'DescribeRouters' }, { tamper: { access_key_id: 'QYOTHER' } }],
+    ['a time_stamp 90 s old', 1300, { action: 'DescribeRouters' }, { nowMs: Date.now() - 90_000 }],
+    ['a time_stamp 90 s ahead', 1300, { action: 'DescribeRouters' }, { nowMs: Date.now() + 90_000 }],
+    ['no action', 1100, {}, {}],
+    ['no zone', 1100, { action: 'DescribeRouters' }, { omit: ['zone'] }],
+    ['an unknown zone', 1100, { action: 'DescribeRouters', zone: 'pek9z' }, {}],
+    ['an unknown action', 1101, { action: 'DescribeUnicorns' }, {}],
+    ['a missing time_stamp', 1100, { action: 'DescribeRouters' }, { omit: ['time_stamp'] }],
+  ] as const)('answers %s with %i', async (_name, retCode, params, options) => {
+    const reply = await rawCall(sim, { ...params }, options);
+    expect(reply.status).toBe(200);
+    expect(reply.body.ret_code).toBe(retCode);
+    expect(typeof reply.body.message).toBe('string');
+  });
+
+  it('accepts a time_stamp within 60 s', async () => {
+    expect((await rawCall(sim, { action: 'DescribeRouters' }, { nowMs: Date.now() - 45_000 })).body.ret_code).toBe(0);
+  });
+
+  it('drops empty parameters before verifying, so a signed `key=` breaks the signature (hostnic-cni#14)', async () => {
+    const reply = await rawCall(sim, { action: 'DescribeVxnets', 'vxnets.1': '' });
+    expect(reply.body.ret_code).toBe(1200);
+  });
+
+  it('answers other paths with 404', async () => {
+    const response = await fetch(new URL('/other', sim.endpoint));
+    expect(response.status).toBe(404);
+  });
+});
