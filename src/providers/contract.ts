@@ -15,6 +15,8 @@ export interface ProviderCapabilities {
   readonly fixedSubnetPrefixLength?: number;
   /** VPCs are isolated from each other, so two workspaces may reuse the same VPC range. */
   readonly vpcRangesMayRepeat?: boolean;
+  /** Namespace annotation keys that `ensureSubnet` may return; removed when a project stops being one. */
+  readonly namespaceAnnotationKeys?: readonly string[];
 }
 
 /** A workspace's VPC as the controller wants it. */

@@ -1,0 +1,111 @@
+// Settings of the project pools the Calico provider creates, and their validation. Pure: options may
+// come from untyped Helm values, so every field is checked at run time and the first problem is
+// returned with the field it concerns.
+import { ENCAPSULATION_MODES, IPPOOL_ASSIGNMENT_MODES } from '../../api/external/calico-ippool.js';
+import { formatCidr, parseCidr } from '../../ipam/index.js';
+
+export type EncapsulationMode = (typeof ENCAPSULATION_MODES)[number];
+export type AssignmentMode = (typeof IPPOOL_ASSIGNMENT_MODES)[number];
+
+/** What the admin may choose; everything has a default. */
+export interface CalicoSettingsInput {
+  /**
+   * Prefix length of the blocks Calico cuts from a pool, one or more per node that runs pods of the
+   * project. Calico's default /26 (64 addresses) would let a /24 project pool serve only 4 nodes;
+   * /28 (16 addresses) lets it serve 16 nodes, at the price of more routes. Fixed at creation.
+   */
+  readonly blockSize?: number;
+  readonly ipipMode?: EncapsulationMode;
+  /**
+   * Default `CrossSubnet` (or `Never` when IPIP is chosen, since a pool can't have both): VXLAN works
+   * without BGP (Felix programs the routes itself) and on clouds that drop packets with unknown
+   * source addresses, and costs nothing between nodes of one subnet, where it routes directly.
+   */
+  readonly vxlanMode?: EncapsulationMode;
+  /** Masquerade traffic from project pods to destinations outside every pool (default true). */
+  readonly natOutgoing?: boolean;
+  /** Calico selector of the nodes that may take blocks from project pools (default every node). */
+  readonly nodeSelector?: string;
+  /**
+   * `Manual` (newer Calico releases) makes a pool serve only pods or namespaces that name it, so
+   * pods of other namespaces never draw addresses from a project's pool. Unset: the field is left to
+   * Calico's default, which works on every release.
+   */
+  readonly assignmentMode?: AssignmentMode;
+  /** Pod ranges of the cluster that are not Calico pools (e.g. another CNI's), for egress rules. */
+  readonly extraPodCidrs?: readonly string[];
+}
+
+/** The pool fields the provider writes and keeps in place. */
+export interface PoolSettings {
+  readonly blockSize: number;
+  readonly ipipMode: EncapsulationMode;
+  readonly vxlanMode: EncapsulationMode;
+  readonly natOutgoing: boolean;
+  readonly nodeSelector: string;
+  readonly assignmentMode?: AssignmentMode;
+}
+
+export interface CalicoSettings extends PoolSettings {
+  /** Normalised (`a.b.c.d/n`), in the order given. */
+  readonly extraPodCidrs: readonly string[];
+}
+
+export type CalicoSettingsResult =
+  | { readonly ok: true; readonly settings: CalicoSettings }
+  | { readonly ok: false; readonly field: keyof CalicoSettingsInput; readonly message: string };
+
+export const DEFAULT_BLOCK_SIZE = 28;
+/** Calico accepts IPv4 block sizes 20-32. */
+export const MIN_BLOCK_SIZE = 20;
+export const MAX_BLOCK_SIZE = 32;
+export const DEFAULT_NODE_SELECTOR = 'all()';
+
+/** A value from untyped input, shown as it was written. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
+
+export function resolveCalicoSettings(input: CalicoSettingsInput): CalicoSettingsResult {
+  const fail = (field: keyof CalicoSettingsInput, message: string): CalicoSettingsResult => ({ ok: false, field, message });
+  const blockSize: unknown = input.blockSize ?? DEFAULT_BLOCK_SIZE;
+  if (typeof blockSize !== 'number' || !Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
+    return fail('blockSize', `blockSize must be an integer ${MIN_BLOCK_SIZE}-${MAX_BLOCK_SIZE} (an IPv4 prefix length), not ${shown(blockSize)}`);
+  }
+  const ipipMode: unknown = input.ipipMode ?? 'Never';
+  if (!isOneOf(ENCAPSULATION_MODES, ipipMode)) {
+    return fail('ipipMode', `ipipMode must be one of ${ENCAPSULATION_MODES.join(', ')}, not ${shown(ipipMode)}`);
+  }
+  const vxlanMode: unknown = input.vxlanMode ?? (ipipMode === 'Never' ? 'CrossSubnet' : 'Never');
+  if (!isOneOf(ENCAPSULATION_MODES, vxlanMode)) {
+    return fail('vxlanMode', `vxlanMode must be one of ${ENCAPSULATION_MODES.join(', ')}, not ${shown(vxlanMode)}`);
+  }
+  if (ipipMode !== 'Never' && vxlanMode !== 'Never') {
+    return fail('vxlanMode', `a Calico pool cannot use IPIP (${ipipMode}) and VXLAN (${vxlanMode}) at once; set one of them to Never`);
+  }
+  const natOutgoing: unknown = input.natOutgoing ?? true;
+  if (typeof natOutgoing !== 'boolean') return fail('natOutgoing', `natOutgoing must be true or false, not ${shown(natOutgoing)}`);
+  const nodeSelector: unknown = input.nodeSelector ?? DEFAULT_NODE_SELECTOR;
+  if (typeof nodeSelector !== 'string' || nodeSelector.trim() === '') {
+    return fail('nodeSelector', `nodeSelector must be a non-empty Calico selector such as ${DEFAULT_NODE_SELECTOR}`);
+  }
+  const assignmentMode: unknown = input.assignmentMode;
+  if (assignmentMode !== undefined && !isOneOf(IPPOOL_ASSIGNMENT_MODES, assignmentMode)) {
+    return fail('assignmentMode', `assignmentMode must be one of ${IPPOOL_ASSIGNMENT_MODES.join(', ')}, not ${shown(assignmentMode)}`);
+  }
+  const extraPodCidrs: string[] = [];
+  for (const [index, text] of (input.extraPodCidrs ?? []).entries()) {
+    const parsed = typeof text === 'string' ? parseCidr(text) : { ok: false as const, message: `${shown(text)} is not a string` };
+    if (!parsed.ok) return fail('extraPodCidrs', `extraPodCidrs[${index}]: ${parsed.message}`);
+    extraPodCidrs.push(formatCidr(parsed.cidr));
+  }
+  return {
+    ok: true,
+    settings: { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector, extraPodCidrs, ...(assignmentMode === undefined ? {} : { assignmentMode }) },
+  };
+}
