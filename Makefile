@@ -11,7 +11,7 @@ KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
 .PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration build \
-        cluster-up cluster-down clean
+        cluster-up cluster-down cluster-crds run clean
 
 all: test
 
@@ -50,6 +50,16 @@ test-integration: deps binaries
 # The README's test command: set-up, static checks, then every test.
 test: deps binaries lint typecheck
 	$(JEST)
+
+# The controller from source, in the foreground, against KUBECONFIG (default: make cluster-up's).
+# It does not install CRDs: `make cluster-crds` puts them into the local cluster.
+run: deps
+	KUBECONFIG=$(KUBECONFIG) TNC_PROVIDER=$(PROVIDER) POD_NAMESPACE=default $(TS_NODE) src/cmd/main.ts $(ARGS)
+
+cluster-crds: deps
+	@for f in charts/tenant-network-controller/crds/*.yaml charts/tenant-network-controller/optional-crds/*.yaml test/crds/*.yaml; do \
+	  .local/bin/kubectl --kubeconfig $(KUBECONFIG) apply --server-side -f $$f >/dev/null; done
+	@echo "CRDs applied to the local cluster"
 
 cluster-up: deps
 	@bash scripts/cluster.sh up

@@ -197,7 +197,7 @@ export class KubeClient {
   }
 
   async list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
-    return this.request<ObjectList<T>>('GET', resourcePath(type, { namespace: options.namespace }), {
+    const page = await this.request<{ items: T[] | null; metadata?: ObjectList<T>['metadata'] }>('GET', resourcePath(type, { namespace: options.namespace }), {
       query: {
         labelSelector: options.labelSelector,
         fieldSelector: options.fieldSelector,
@@ -208,6 +208,8 @@ export class KubeClient {
       accept: options.metadataOnly === true ? METADATA_ONLY_LIST : undefined,
       signal: options.signal,
     });
+    // An empty PartialObjectMetadataList comes back with `items: null`.
+    return { items: page.items ?? [], metadata: page.metadata ?? {} };
   }
 
   async create<T extends KubeObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {

@@ -1,0 +1,30 @@
+// What every reconciler shares: the API client, the caches, the address state, the provider,
+// the Event recorder and the configuration. Built once in cmd.
+import type { ProviderName } from '../api/provider-names.js';
+import type { EventRecorder } from '../kube/events.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import type { NetworkProvider } from '../providers/contract.js';
+import type { Caches } from './caches.js';
+import type { IpamRegistry } from './ipam-registry.js';
+
+export interface NetworkConfig {
+  readonly provider: ProviderName;
+  readonly systemNamespaces: readonly string[];
+  readonly allowedIngressCIDRs: readonly string[];
+  readonly allowedIngressNamespaces: readonly string[];
+  readonly egressIsolation: boolean;
+  /** Pod ranges to exclude from "outside", on top of the VPC pool and what the provider reports. */
+  readonly extraPodCidrs: readonly string[];
+}
+
+export interface ControllerContext {
+  readonly client: KubeClient;
+  readonly caches: Caches;
+  readonly ipam: IpamRegistry;
+  readonly provider: NetworkProvider;
+  readonly events: EventRecorder;
+  readonly config: NetworkConfig;
+  /** Every pod address range of the cluster, sorted (refreshed from the provider at start). */
+  podCidrs(): readonly string[];
+  readonly now: () => Date;
+}

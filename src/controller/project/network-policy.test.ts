@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
+
+const rendered: V1NetworkPolicy = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'p', namespace: 'a', labels: { 'app.kubernetes.io/managed-by': 'tnc' }, ownerReferences: [{ apiVersion: 'v', kind: 'K', name: 'a', uid: 'u', controller: true, blockOwnerDeletion: false }] },
+  spec: {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ _from: [{ podSelector: {} }], ports: [{ port: 80 }] }],
+    egress: [{ to: [{ ipBlock: { cidr: '::/0', except: [] } }] }],
+  },
+};
+
+describe('toWireNetworkPolicy', () => {
+  it('renames _from to from', () => {
+    const wire = toWireNetworkPolicy(rendered);
+    expect(wire.spec?.ingress).toEqual([{ from: [{ podSelector: {} }], ports: [{ port: 80 }] }]);
+    expect(JSON.stringify(wire)).not.toContain('_from');
+  });
+});
+
+describe('policyMatches', () => {
+  const desired = toWireNetworkPolicy(rendered);
+  // What the apiserver returns: protocol defaulted, empty except dropped, extra metadata.
+  const live = {
+    ...desired,
+    metadata: { ...desired.metadata, resourceVersion: '5', uid: 'x', labels: { ...desired.metadata?.labels, extra: 'yes' } },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 80 }] }], egress: [{ to: [{ ipBlock: { cidr: '::/0' } }] }] },
+  };
+
+  it('treats the defaulted live object as equal', () => {
+    expect(policyMatches(desired, live)).toBe(true);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['edited spec', { ...live, spec: { ...live.spec, ingress: [] } }],
+    ['other port', { ...live, spec: { ...live.spec, ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'UDP', port: 80 }] }] } }],
+    ['label removed', { ...live, metadata: { ...live.metadata, labels: {} } }],
+    ['owner changed', { ...live, metadata: { ...live.metadata, ownerReferences: [] } }],
+  ])('detects %s', (_name, other) => {
+    expect(policyMatches(desired, other)).toBe(false);
+  });
+});

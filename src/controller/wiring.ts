@@ -1,0 +1,87 @@
+// The three controllers and what re-queues what: every input that changes an answer re-queues the
+// keys whose answer it changes — and only those, so fan-out stays proportional to the change.
+import { KS_ANNOTATION_NETWORK_ISOLATE, KS_LABEL_WORKSPACE } from '../api/constants.js';
+import { Controller } from '../kube/controller.js';
+import type { InformerEvent } from '../kube/informer.js';
+import type { KubeObject } from '../kube/kube-client.js';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { Logger } from '../util/logger.js';
+import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE } from './caches.js';
+import { createConnectionReconciler } from './connection/reconciler.js';
+import type { ControllerContext } from './context.js';
+import { createProjectReconciler } from './project/reconciler.js';
+import { createWorkspaceReconciler } from './workspace/reconciler.js';
+
+export interface Controllers {
+  readonly workspaces: Controller;
+  readonly projects: Controller;
+  readonly connections: Controller;
+}
+
+export interface ConcurrencyConfig {
+  readonly workspaces: number;
+  readonly projects: number;
+  readonly connections: number;
+}
+
+function nameOf(object: KubeObject | undefined): string {
+  return object?.metadata?.name ?? '';
+}
+
+function isolationKey(object: KubeObject | undefined): string {
+  const m = object?.metadata;
+  const spec = (object as { spec?: { isolation?: string } } | undefined)?.spec;
+  return `${m?.labels?.[KS_LABEL_WORKSPACE] ?? ''}|${m?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] ?? ''}|${spec?.isolation ?? ''}|${m?.deletionTimestamp === undefined ? '' : 'deleting'}`;
+}
+
+export function createControllers(ctx: ControllerContext, log: Logger, metrics: RuntimeMetrics | undefined, concurrency: ConcurrencyConfig): Controllers {
+  const common = { log, ...(metrics === undefined ? {} : { metrics }) };
+  const workspaces = new Controller({ ...common, name: 'workspace', concurrency: concurrency.workspaces, reconcile: createWorkspaceReconciler(ctx) });
+  const projects = new Controller({ ...common, name: 'project', concurrency: concurrency.projects, reconcile: createProjectReconciler(ctx) });
+  const connections = new Controller({ ...common, name: 'connection', concurrency: concurrency.connections, reconcile: createConnectionReconciler(ctx) });
+  const { caches } = ctx;
+
+  const membersOf = (workspace: string): string[] => caches.namespaces.byIndex(INDEX_BY_WORKSPACE, workspace);
+  const connectionsOf = (project: string): string[] => caches.connections.byIndex(INDEX_BY_PROJECT, project);
+
+  // Workspaces: the workspace itself, its network, and project networks coming and going (count, finalizer).
+  workspaces.watch(caches.workspaces);
+  workspaces.watch(caches.workspaceNetworks);
+  workspaces.watch(caches.projectNetworks, (e) => (e.type === 'update' && e.object.metadata.deletionTimestamp === undefined ? [] : [e.object.spec.workspace]));
+
+  // Projects: their namespace and network; peers of the workspace when a change moves the
+  // isolated-members list; every member when the workspace network or workspace changes.
+  const projectAndPeers = (e: InformerEvent<KubeObject>): string[] => {
+    const keys = [nameOf(e.object)];
+    if (e.type !== 'update' || isolationKey(e.old) !== isolationKey(e.object)) {
+      for (const obj of [e.old, e.object]) {
+        const ws = obj?.metadata?.labels?.[KS_LABEL_WORKSPACE] ?? (obj as { spec?: { workspace?: string } } | undefined)?.spec?.workspace;
+        if (ws !== undefined) keys.push(...membersOf(ws));
+      }
+      keys.push(...connectionsOf(nameOf(e.object)).flatMap((key) => {
+        const c = caches.connections.get(key);
+        return c === undefined ? [] : [c.spec.from.project, c.spec.to.project];
+      }));
+    }
+    return keys;
+  };
+  projects.watch(caches.namespaces, projectAndPeers);
+  projects.watch(caches.projectNetworks, (e) => projectAndPeers(e as InformerEvent<KubeObject>));
+  projects.watch(caches.workspaceNetworks, (e) => {
+    const relevant = e.type !== 'update' || e.old?.metadata.generation !== e.object.metadata.generation
+      || e.old?.status?.phase !== e.object.status?.phase || e.old?.status?.vpcId !== e.object.status?.vpcId || e.object.metadata.deletionTimestamp !== undefined;
+    return relevant ? membersOf(nameOf(e.object)) : [];
+  });
+  projects.watch(caches.workspaces, (e) => membersOf(nameOf(e.object)));
+  projects.watch(caches.connections, (e) => [e.object, e.old].flatMap((c) => (c === undefined ? [] : [c.spec.from.project, c.spec.to.project])));
+  projects.watch(caches.policies, (e) => [e.object.metadata?.namespace ?? '']);
+
+  // Connections: themselves, and whenever one of their ends changes membership.
+  connections.watch(caches.connections);
+  const connectionsOfEvent = (e: InformerEvent<KubeObject>): string[] => (e.type !== 'update' || isolationKey(e.old) !== isolationKey(e.object) ? connectionsOf(nameOf(e.object)) : []);
+  connections.watch(caches.namespaces, connectionsOfEvent);
+  connections.watch(caches.projectNetworks, (e) => connectionsOfEvent(e as InformerEvent<KubeObject>));
+  connections.watch(caches.workspaces, (e) => membersOf(nameOf(e.object)).flatMap(connectionsOf));
+
+  return { workspaces, projects, connections };
+}
