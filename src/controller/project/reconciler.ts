@@ -18,6 +18,7 @@ import type { KubeObject } from '../../kube/kube-client.js';
 import { CORE } from '../../kube/resource.js';
 import { patchStatusIfChanged } from '../../kube/status.js';
 import { renderProjectPolicies } from '../../policy/index.js';
+import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_NAMESPACE, type Namespace } from '../caches.js';
 import type { ControllerContext } from '../context.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
@@ -35,39 +36,44 @@ export function createProjectReconciler(ctx: ControllerContext): Reconciler {
     const namespace = ctx.caches.namespaces.get(name);
     const membership = membershipOf(ctx.caches, ctx.config, name);
     let pjn = ctx.caches.projectNetworks.get(name);
-    const moved = membership.kind === 'project' && pjn !== undefined && pjn.spec.workspace !== membership.workspace;
+    const binding = pjn === undefined ? 'unbound' : bindingOf(pjn, 'Namespace', namespace?.metadata?.deletionTimestamp === undefined ? namespace?.metadata?.uid : undefined);
+    const targetWorkspace = membership.kind === 'project' ? membership.workspace : undefined;
+    const moved = targetWorkspace !== undefined && pjn !== undefined && pjn.spec.workspace !== targetWorkspace;
 
-    if (membership.kind !== 'project' || moved) {
-      if (pjn === undefined) {
-        await removeNamespaceMarks(ctx, namespace, signal);
+    if (pjn !== undefined && (membership.kind !== 'project' || moved || binding === 'stale')) {
+      if (pjn.metadata.deletionTimestamp !== undefined) return finalize(ctx, pjn, signal);
+      if (binding === 'unbound') {
+        // Created ahead of its namespace (e.g. to request a subnet): wait for it, touching nothing.
+        const reason = moved ? 'WorkspaceMismatch' : 'WaitingForNamespace';
+        const message = moved ? `namespace ${name} is in workspace ${targetWorkspace}, not ${pjn.spec.workspace}` : `namespace ${name} is not a project of workspace ${pjn.spec.workspace} (yet)`;
+        await notReady(ctx, pjn, 'Pending', reason, message, signal);
         return undefined;
       }
-      if (pjn.metadata.deletionTimestamp === undefined) {
-        if (moved && namespace !== undefined) {
-          ctx.events.record({ ...NAMESPACE_REGARDING, object: namespace }, 'Normal', 'ProjectMoved', 'Move',
-            `moved from workspace ${pjn.spec.workspace} to ${membership.workspace}: a new subnet is allocated; running pods keep their old addresses until restarted`);
-        }
-        await ctx.client.delete(PROJECT_NETWORKS, name, { uid: pjn.metadata.uid });
-        return undefined;
+      if (moved && namespace !== undefined) {
+        ctx.events.record({ ...NAMESPACE_REGARDING, object: namespace }, 'Normal', 'ProjectMoved', 'Move',
+          `moved from workspace ${pjn.spec.workspace} to ${targetWorkspace}: a new subnet is allocated; running pods keep their old addresses until restarted`);
       }
-      return finalize(ctx, pjn, signal);
+      await ctx.client.delete(PROJECT_NETWORKS, name, { uid: pjn.metadata.uid });
+      return undefined;
+    }
+    if (membership.kind !== 'project') {
+      await removeNamespaceMarks(ctx, namespace, signal);
+      return undefined;
     }
 
+    const owner = { apiVersion: 'v1', kind: 'Namespace', name, uid: namespace?.metadata?.uid ?? '' };
+    const needsAdoption = pjn !== undefined && binding === 'unbound';
     if (pjn === undefined) {
       pjn = await ctx.client.create<Pjn>(PROJECT_NETWORKS, {
         apiVersion: API_GROUP_VERSION,
         kind: KIND_PROJECT_NETWORK,
-        metadata: {
-          name,
-          labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_WORKSPACE]: membership.workspace },
-          finalizers: [FINALIZER],
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name, uid: namespace?.metadata?.uid ?? '', blockOwnerDeletion: false }],
-        },
+        metadata: { name, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_WORKSPACE]: membership.workspace }, finalizers: [FINALIZER], ownerReferences: [{ ...owner, blockOwnerDeletion: false }] },
         spec: { workspace: membership.workspace },
       }, signal);
     }
     if (pjn.metadata.deletionTimestamp !== undefined) return finalize(ctx, pjn, signal);
-    if (!hasFinalizer(pjn, FINALIZER)) pjn = await addFinalizer(ctx.client, PROJECT_NETWORKS, pjn, FINALIZER, signal);
+    if (needsAdoption) pjn = await ctx.client.mergePatch<Pjn>(PROJECT_NETWORKS, name, adoptionPatch(pjn, owner, FINALIZER), { signal });
+    else if (!hasFinalizer(pjn, FINALIZER)) pjn = await addFinalizer(ctx.client, PROJECT_NETWORKS, pjn, FINALIZER, signal);
     return provision(ctx, pjn, namespace, signal);
   };
 }

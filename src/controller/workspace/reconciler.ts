@@ -13,6 +13,7 @@ import type { Reconciler, ReconcileResult } from '../../kube/controller.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../kube/finalizers.js';
 import type { KubeObject } from '../../kube/kube-client.js';
 import { patchStatusIfChanged } from '../../kube/status.js';
+import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_WORKSPACE } from '../caches.js';
 import type { ControllerContext } from '../context.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
@@ -26,29 +27,35 @@ export function createWorkspaceReconciler(ctx: ControllerContext): Reconciler {
     const workspace = ctx.caches.workspaces.get(name);
     let wsn = ctx.caches.workspaceNetworks.get(name);
     const alive = workspace !== undefined && workspace.metadata?.deletionTimestamp === undefined;
-    if (!alive) {
-      if (wsn === undefined) return undefined;
-      if (wsn.metadata.deletionTimestamp === undefined) {
-        await ctx.client.delete(WORKSPACE_NETWORKS, name, { uid: wsn.metadata.uid });
+    const binding = wsn === undefined ? 'unbound' : bindingOf(wsn, WORKSPACE_KIND, alive ? workspace.metadata?.uid : undefined);
+    if (wsn !== undefined && (!alive || binding === 'stale')) {
+      if (wsn.metadata.deletionTimestamp !== undefined) return finalize(ctx, wsn, signal);
+      if (binding === 'unbound') {
+        // Created ahead of its workspace (e.g. to request a range): wait for it.
+        await writeStatus(ctx, wsn, { phase: 'Pending' }, [{ type: CONDITION_READY, status: 'False', reason: 'WaitingForWorkspace', message: `workspace ${name} does not exist` }], signal);
         return undefined;
       }
-      return finalize(ctx, wsn, signal);
+      // The workspace is gone, or was re-created (new UID): this network belonged to the old one.
+      await ctx.client.delete(WORKSPACE_NETWORKS, name, { uid: wsn.metadata.uid });
+      return undefined;
     }
+    if (!alive) return undefined;
+    const owner = { apiVersion: `${KUBESPHERE_TENANT_GROUP}/${WORKSPACE_STORAGE_VERSION}`, kind: WORKSPACE_KIND, name, uid: workspace.metadata?.uid ?? '' };
+    const needsAdoption = wsn !== undefined && binding === 'unbound';
     if (wsn === undefined) {
       wsn = await ctx.client.create<Wsn>(WORKSPACE_NETWORKS, {
         apiVersion: API_GROUP_VERSION,
         kind: KIND_WORKSPACE_NETWORK,
-        metadata: {
-          name,
-          labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME },
-          finalizers: [FINALIZER],
-          ownerReferences: [{ apiVersion: `${KUBESPHERE_TENANT_GROUP}/${WORKSPACE_STORAGE_VERSION}`, kind: WORKSPACE_KIND, name, uid: workspace.metadata?.uid ?? '', blockOwnerDeletion: false }],
-        },
+        metadata: { name, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME }, finalizers: [FINALIZER], ownerReferences: [{ ...owner, blockOwnerDeletion: false }] },
         spec: { workspace: name },
       }, signal);
     }
     if (wsn.metadata.deletionTimestamp !== undefined) return finalize(ctx, wsn, signal);
-    if (!hasFinalizer(wsn, FINALIZER)) wsn = await addFinalizer(ctx.client, WORKSPACE_NETWORKS, wsn, FINALIZER, signal);
+    if (needsAdoption) {
+      wsn = await ctx.client.mergePatch<Wsn>(WORKSPACE_NETWORKS, name, adoptionPatch(wsn, owner, FINALIZER), { signal });
+    } else if (!hasFinalizer(wsn, FINALIZER)) {
+      wsn = await addFinalizer(ctx.client, WORKSPACE_NETWORKS, wsn, FINALIZER, signal);
+    }
     return provision(ctx, wsn, workspace.metadata?.uid ?? '', signal);
   };
 }
