@@ -6,7 +6,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 NODE := node_modules/.bin/node
 TS_NODE := $(NODE) --import ./scripts/ts-hooks.js
-JEST := NODE_OPTIONS=--experimental-vm-modules node_modules/.bin/jest
+JEST := $(NODE) --experimental-vm-modules node_modules/jest/bin/jest.js
 KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
