@@ -11,7 +11,7 @@ KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
 .PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration build \
-        cluster-up cluster-down cluster-crds run clean
+        cluster-up cluster-down cluster-crds run bench bench-1k bench-quick clean
 
 all: test
 
@@ -47,9 +47,21 @@ test-unit: deps
 test-integration: deps binaries
 	$(JEST) --selectProjects integration
 
-# The README's test command: set-up, static checks, then every test.
+# The README's test command: set-up, static checks, every test, and a small benchmark run so the
+# benchmark harness never rots (no timing assertions there).
 test: deps binaries lint typecheck
 	$(JEST)
+	$(MAKE) --no-print-directory bench-quick
+
+# Scale benchmarks (docs/performance.md): results in bench/results/<scenario>.{json,md}.
+bench: deps binaries
+	$(TS_NODE) bench/run.ts --scenario=calico-5k
+
+bench-1k: deps binaries
+	$(TS_NODE) bench/run.ts --scenario=calico-1k
+
+bench-quick: deps binaries
+	$(TS_NODE) bench/run.ts --scenario=quick
 
 # The controller from source, in the foreground, against KUBECONFIG (default: make cluster-up's).
 # It does not install CRDs: `make cluster-crds` puts them into the local cluster.

@@ -85,9 +85,13 @@ export class Informer<T extends KubeObject> {
     this.log = (options.log ?? silentLogger()).child({ informer: options.type.plural });
   }
 
-  /** Handlers run synchronously on the informer's loop: keep them cheap (enqueue keys). */
-  onEvent(handler: (event: InformerEvent<T>) => void): void {
+  /** Handlers run synchronously on the informer's loop: keep them cheap (enqueue keys). Returns an unsubscribe. */
+  onEvent(handler: (event: InformerEvent<T>) => void): () => void {
     this.handlers.push(handler);
+    return () => {
+      const index = this.handlers.indexOf(handler);
+      if (index >= 0) this.handlers.splice(index, 1);
+    };
   }
 
   /** A secondary index, e.g. projects by workspace; must be added before start. */

@@ -192,6 +192,14 @@ export class KubeClient {
     throw kubeApiErrorFrom(response.statusCode, parsed as KubeStatusBody | undefined, method, path);
   }
 
+  /** A non-JSON endpoint such as /metrics, as text. */
+  async getText(path: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.send('GET', path, { accept: 'text/plain', signal }, this.requestTimeoutMs);
+    const text = await response.body.text();
+    if (response.statusCode !== 200) throw kubeApiErrorFrom(response.statusCode, { message: text.slice(0, 500) }, 'GET', path);
+    return text;
+  }
+
   async get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, signal?: AbortSignal): Promise<T> {
     return this.request<T>('GET', resourcePath(type, { namespace, name }), { signal });
   }

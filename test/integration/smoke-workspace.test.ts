@@ -15,8 +15,9 @@ describe('smoke: KubeSphere Workspace through a client-node informer', () => {
     const list = () => api.listClusterCustomObject({ group: 'tenant.kubesphere.io', version: 'v1beta1', plural: 'workspaces' }) as Promise<{ items: KubernetesObject[]; metadata: { resourceVersion: string } }>;
     const informer = makeInformer<KubernetesObject>(kc, '/apis/tenant.kubesphere.io/v1beta1/workspaces', list);
     const events: string[] = [];
-    informer.on('add', (o) => events.push(`add:${o.metadata?.name ?? ''}`));
-    informer.on('delete', (o) => events.push(`delete:${o.metadata?.name ?? ''}`));
+    // Other test files share the cluster: only this workspace's events count.
+    informer.on('add', (o) => { if (o.metadata?.name === 'smoke-ws') events.push('add:smoke-ws'); });
+    informer.on('delete', (o) => { if (o.metadata?.name === 'smoke-ws') events.push('delete:smoke-ws'); });
     await informer.start();
     try {
       await api.createClusterCustomObject({ group: 'tenant.kubesphere.io', version: 'v1beta1', plural: 'workspaces', body: { apiVersion: 'tenant.kubesphere.io/v1beta1', kind: 'Workspace', metadata: { name: 'smoke-ws' }, spec: { manager: 'admin' } } });

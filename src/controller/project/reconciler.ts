@@ -29,6 +29,7 @@ import { scopedConnectivityInput } from './policy-input.js';
 type Pjn = ProjectNetwork & KubeObject;
 
 const REGARDING = { apiVersion: API_GROUP_VERSION, kind: KIND_PROJECT_NETWORK };
+const WAIT_BEFORE_PENDING_MS = 10_000;
 const NAMESPACE_REGARDING = { apiVersion: 'v1', kind: 'Namespace' };
 
 export function createProjectReconciler(ctx: ControllerContext): Reconciler {
@@ -99,6 +100,10 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
   const vpcCidr = wsn?.status?.cidr;
   const vpcId = wsn?.status?.vpcId;
   if (wsn === undefined || vpcCidr === undefined || vpcId === undefined || wsn.status?.phase !== 'Ready') {
+    // A project created moments ago usually sees its VPC within a second (the workspace network's
+    // change re-queues it): skip the transient Pending write then, and report only a real wait.
+    const ageMs = ctx.now().getTime() - new Date(pjn.metadata.creationTimestamp ?? 0).getTime();
+    if (pjn.status === undefined && ageMs < WAIT_BEFORE_PENDING_MS) return { requeueAfterMs: WAIT_BEFORE_PENDING_MS };
     await notReady(ctx, pjn, 'Pending', 'WaitingForWorkspace', `workspace ${workspace} has no ready VPC yet`, signal);
     return undefined;
   }

@@ -1,0 +1,77 @@
+// The controller as a separate process (its memory and CPU are its own), run from source the way
+// `make run` does, stopped with SIGTERM like a pod.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { request } from 'node:http';
+
+export interface ControllerProcessOptions {
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  readonly probePort: number;
+  readonly logPath: string;
+  readonly env?: Record<string, string>;
+}
+
+function readyz(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/readyz', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => { resolve(0); });
+    req.end();
+  });
+}
+
+export class ControllerProcess {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  readonly startedAt = performance.now();
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => { resolve(); }));
+  }
+
+  static start(options: ControllerProcessOptions): ControllerProcess {
+    const fd = openSync(options.logPath, 'a');
+    const child = spawn('node_modules/.bin/node', ['--import', './scripts/ts-hooks.js', 'src/cmd/main.ts'], {
+      stdio: ['ignore', fd, fd],
+      env: {
+        ...process.env,
+        KUBECONFIG: options.kubeconfigPath,
+        TNC_PROVIDER: 'calico',
+        POD_NAMESPACE: options.namespace,
+        POD_NAME: `bench-${Date.now()}`,
+        TNC_PROBE_PORT: String(options.probePort),
+        TNC_LOG_LEVEL: 'warn',
+        ...options.env,
+      },
+    });
+    closeSync(fd);
+    return new ControllerProcess(child);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Milliseconds from start until /readyz answers 200. */
+  async waitReady(port: number, timeoutMs = 120_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`controller exited with ${this.child.exitCode}`);
+      if ((await readyz(port)) === 200) return performance.now() - this.startedAt;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('controller not ready in time');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

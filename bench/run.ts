@@ -1,0 +1,197 @@
+// make bench / make bench-quick: the scale scenario against a real local apiserver, with the
+// controller as a separate process, measured against a baseline writer in the same run.
+//   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario calico-5k|quick
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../src/api/resources.js';
+import type { ProjectNetwork } from '../src/api/project-network.js';
+import { Informer } from '../src/kube/informer.js';
+import { KubeClient, type KubeObject } from '../src/kube/kube-client.js';
+import { CORE } from '../src/kube/resource.js';
+import { LocalControlPlane } from '../test/harness/control-plane.js';
+import { freePort } from '../test/harness/ports.js';
+import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
+import { requestTotals, writesBetween } from './lib/apiserver-metrics.js';
+import { runBaseline } from './lib/baseline.js';
+import { ControllerProcess } from './lib/controller-process.js';
+import { cpuSeconds, peakRssMiB } from './lib/process-stats.js';
+import { createTenants, projectName, workspaceName, type Shape } from './lib/tenants.js';
+import { percentile, waitForCache } from './lib/waiter.js';
+
+interface Scenario {
+  readonly name: string;
+  readonly workspaces: number;
+  readonly projectsPerWorkspace: number;
+  readonly idleSeconds: number;
+  readonly restartObserveSeconds: number;
+  readonly trials: number;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  quick: { name: 'quick', workspaces: 4, projectsPerWorkspace: 5, idleSeconds: 5, restartObserveSeconds: 5, trials: 3 },
+  'calico-1k': { name: 'calico-1k', workspaces: 40, projectsPerWorkspace: 25, idleSeconds: 60, restartObserveSeconds: 30, trials: 20 },
+  'calico-5k': { name: 'calico-5k', workspaces: 200, projectsPerWorkspace: 25, idleSeconds: 300, restartObserveSeconds: 60, trials: 20 },
+};
+
+const CONCURRENCY = 8;
+const log = (message: string): void => { process.stdout.write(`[bench] ${message}\n`); };
+// Lease renewals are expected; endpoints are the apiserver's own writes (its service endpoints).
+const notLeases = (resource: string): boolean => resource === 'leases' || resource === 'endpoints' || resource === 'endpointslices';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const scenarioName = process.argv.find((a) => a.startsWith('--scenario='))?.split('=')[1] ?? 'quick';
+  const scenario = SCENARIOS[scenarioName];
+  if (scenario === undefined) throw new Error(`unknown scenario ${scenarioName}: ${Object.keys(SCENARIOS).join(', ')}`);
+  const projects = scenario.workspaces * scenario.projectsPerWorkspace;
+  const outDir = join(process.cwd(), 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  log(`scenario ${scenario.name}: ${scenario.workspaces} workspaces x ${scenario.projectsPerWorkspace} projects = ${projects}`);
+
+  // Baseline on a fresh control plane: the same objects, written by a plain client.
+  const baselinePlane = await LocalControlPlane.start();
+  const baselineShape: Shape = { prefix: 'base', workspaces: scenario.workspaces, projectsPerWorkspace: scenario.projectsPerWorkspace };
+  let baseline: { seconds: number; writes: number };
+  try {
+    await baselinePlane.access.installCrds(ALL_CRD_FILES);
+    const client = await KubeClient.fromKubeConfig(baselinePlane.access.adminKubeConfig(), { connections: 16 });
+    await createTenants(client, baselineShape, { workspaces: false });
+    baseline = await runBaseline(client, baselineShape, { workspaces: 2, projects: CONCURRENCY });
+    await client.close();
+  } finally {
+    await baselinePlane.stop();
+  }
+  log(`baseline: ${baseline.writes} writes in ${baseline.seconds.toFixed(1)} s`);
+
+  const plane = await LocalControlPlane.start();
+  const shape: Shape = { prefix: 'ten', workspaces: scenario.workspaces, projectsPerWorkspace: scenario.projectsPerWorkspace };
+  let controller: ControllerProcess | undefined;
+  try {
+    await plane.access.installCrds(ALL_CRD_FILES);
+    const admin = await KubeClient.fromKubeConfig(plane.access.adminKubeConfig(), { connections: 16 });
+    await admin.create(CORE.namespaces, { metadata: { name: 'bench-system' } });
+    await createTenants(admin, shape, { workspaces: true });
+    log(`created ${projects} namespaces`);
+
+    const pjns = new Informer<ProjectNetwork & KubeObject>({ client: admin, type: PROJECT_NETWORKS });
+    const policies = new Informer<KubeObject & { spec?: unknown }>({ client: admin, type: CORE.networkPolicies, labelSelector: 'app.kubernetes.io/managed-by=tenant-network-controller' });
+    pjns.start();
+    policies.start();
+    await Promise.all([pjns.waitForSync(), policies.waitForSync()]);
+    const readyCount = (): number => pjns.list().filter((p) => p.status?.phase === 'Ready').length;
+
+    const probePort = await freePort();
+    const before = await requestTotals(admin);
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: { TNC_CONCURRENCY: String(CONCURRENCY) } });
+    const coldMs = await waitForCache(pjns, () => readyCount() === projects, 1_800_000).then((ms) => ms + (performance.now() - controller!.startedAt - ms));
+    await sleep(2000);
+    const convergence = writesBetween(before, await requestTotals(admin), notLeases);
+    log(`cold convergence: ${(coldMs / 1000).toFixed(1)} s, ${convergence.total} writes (${(convergence.total / projects).toFixed(2)} per project)`);
+
+    const idleBefore = await requestTotals(admin);
+    await sleep(scenario.idleSeconds * 1000);
+    const idle = writesBetween(idleBefore, await requestTotals(admin), notLeases);
+    log(`idle ${scenario.idleSeconds} s: ${idle.total} writes besides leases`);
+
+    // intraWorkspace toggles: every policy of the workspace must change.
+    const toggles: number[] = [];
+    for (let t = 0; t < scenario.trials; t++) {
+      const w = t % scenario.workspaces;
+      const ws = workspaceName(shape, w);
+      const deny = Math.floor(t / scenario.workspaces) % 2 === 0;
+      const selector = `"sdn.kubesphere.io/workspace":"${ws}"`;
+      const members = Array.from({ length: scenario.projectsPerWorkspace }, (_, p) => projectName(shape, w, p));
+      const started = performance.now();
+      await admin.mergePatch(WORKSPACE_NETWORKS, ws, { spec: { intraWorkspace: deny ? 'Deny' : 'Allow' } });
+      await waitForCache(policies, () => members.every((m) => JSON.stringify(policies.get(`${m}/tenant-network-isolation`)?.spec ?? '').includes(selector) !== deny), 60_000);
+      toggles.push(performance.now() - started);
+    }
+    log(`toggle latency p50 ${percentile(toggles, 50)} ms, p99 ${percentile(toggles, 99)} ms`);
+
+    // Cross-workspace connections: both ends' policies must name the other end.
+    const connections: number[] = [];
+    for (let t = 0; t < scenario.trials; t++) {
+      const a = projectName(shape, t % scenario.workspaces, 0);
+      const b = projectName(shape, (t + 1) % scenario.workspaces, 1);
+      const name = `bench-c${t}`;
+      const mentions = (ns: string, other: string): boolean => JSON.stringify(policies.get(`${ns}/tenant-network-isolation`)?.spec ?? '').includes(`"${other}"`);
+      const started = performance.now();
+      await admin.create(PROJECT_CONNECTIONS, { apiVersion: 'sdn.kubesphere.io/v1alpha1', kind: 'ProjectConnection', metadata: { name }, spec: { from: { project: a }, to: { project: b } } } as KubeObject);
+      await waitForCache(policies, () => mentions(a, b) && mentions(b, a), 60_000);
+      connections.push(performance.now() - started);
+      await admin.delete(PROJECT_CONNECTIONS, name);
+      await waitForCache(policies, () => !mentions(a, b) && !mentions(b, a), 60_000);
+    }
+    log(`connection latency p50 ${percentile(connections, 50)} ms, p99 ${percentile(connections, 99)} ms`);
+
+    const rss = peakRssMiB(controller.pid);
+    const cpu = cpuSeconds(controller.pid);
+    await controller.stop();
+
+    const restartBefore = await requestTotals(admin);
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: { TNC_CONCURRENCY: String(CONCURRENCY) } });
+    const restartReadyMs = await controller.waitReady(probePort);
+    await sleep(scenario.restartObserveSeconds * 1000);
+    const restart = writesBetween(restartBefore, await requestTotals(admin), notLeases);
+    log(`restart: ready in ${(restartReadyMs / 1000).toFixed(1)} s, ${restart.total} writes besides leases in ${scenario.restartObserveSeconds} s`);
+    await controller.stop();
+    controller = undefined;
+    await pjns.stop();
+    await policies.stop();
+    await admin.close();
+
+    const coldConvergenceSeconds = Math.round(coldMs / 100) / 10;
+    const result = {
+      scenario: scenario.name,
+      projects,
+      workspaces: scenario.workspaces,
+      coldConvergenceSeconds,
+      baselineSeconds: Math.round(baseline.seconds * 10) / 10,
+      ratio: Math.round((coldMs / 1000 / baseline.seconds) * 100) / 100,
+      writesPerProject: Math.round((convergence.total / projects) * 100) / 100,
+      writesByResource: convergence.byKey,
+      baselineWritesPerProject: Math.round((baseline.writes / projects) * 100) / 100,
+      idleSeconds: scenario.idleSeconds,
+      idleWrites: idle.total,
+      idleWritesByResource: idle.byKey,
+      restartWrites: restart.total,
+      restartWritesByResource: restart.byKey,
+      restartReadySeconds: Math.round(restartReadyMs / 100) / 10,
+      toggleP50Ms: percentile(toggles, 50),
+      toggleP99Ms: percentile(toggles, 99),
+      connectionP50Ms: percentile(connections, 50),
+      connectionP99Ms: percentile(connections, 99),
+      peakRssMiB: rss,
+      cpuSeconds: cpu,
+      machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+      date: new Date().toISOString(),
+    };
+    writeFileSync(join(outDir, `${scenario.name}.json`), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(outDir, `${scenario.name}.md`), [
+      `# ${scenario.name}: ${projects} projects (${result.machine.cores} cores, commit ${result.commit})`,
+      '',
+      '| measure | value |',
+      '| --- | --- |',
+      `| cold convergence | ${coldConvergenceSeconds} s (baseline ${result.baselineSeconds} s, ratio ${result.ratio}) |`,
+      `| writes per project | ${result.writesPerProject} (baseline ${result.baselineWritesPerProject}) |`,
+      `| idle writes (${scenario.idleSeconds} s, besides leases) | ${result.idleWrites} |`,
+      `| restart: ready / writes | ${result.restartReadySeconds} s / ${result.restartWrites} |`,
+      `| toggle p50 / p99 | ${result.toggleP50Ms} / ${result.toggleP99Ms} ms |`,
+      `| connection p50 / p99 | ${result.connectionP50Ms} / ${result.connectionP99Ms} ms |`,
+      `| controller peak RSS / CPU | ${result.peakRssMiB} MiB / ${result.cpuSeconds} s |`,
+      '',
+    ].join('\n'));
+    log(`results: bench/results/${scenario.name}.json`);
+  } finally {
+    await controller?.stop();
+    await plane.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
