@@ -12,6 +12,9 @@ import type { ControllerContext } from './context.js';
 import { createProjectReconciler } from './project/reconciler.js';
 import { createWorkspaceReconciler } from './workspace/reconciler.js';
 
+/** How long project additions and removals are gathered before a workspace's count is rewritten. */
+const PROJECT_COUNT_BATCH_MS = 2000;
+
 export interface Controllers {
   readonly workspaces: Controller;
   readonly projects: Controller;
@@ -47,7 +50,9 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
   // Workspaces: the workspace itself, its network, and project networks coming and going (count, finalizer).
   workspaces.watch(caches.workspaces);
   workspaces.watch(caches.workspaceNetworks);
-  workspaces.watch(caches.projectNetworks, (e) => (e.type === 'update' && e.object.metadata.deletionTimestamp === undefined ? [] : [e.object.spec.workspace]));
+  // Project networks coming and going change the workspace's project count (batched: a burst of new
+  // projects is one status write) and unblock a workspace waiting to be finalized.
+  workspaces.watch(caches.projectNetworks, (e) => (e.type === 'update' && e.object.metadata.deletionTimestamp === undefined ? [] : [e.object.spec.workspace]), { delayMs: PROJECT_COUNT_BATCH_MS });
 
   // Projects: their namespace and network; peers of the workspace when a change moves the
   // isolated-members list; every member when the workspace network or workspace changes.

@@ -68,11 +68,17 @@ export class Controller {
     options.metrics?.setMaxConcurrentReconciles(options.name, this.concurrency);
   }
 
-  /** Enqueues keys for every event of the informer: the object's own key, or what `map` says. */
-  watch<T extends KubeObject>(informer: Informer<T>, map?: KeyMapper<T>): void {
+  /**
+   * Enqueues keys for every event of the informer: the object's own key, or what `map` says.
+   * `delayMs` batches bursts: keys are added after the delay, so many events become one reconcile.
+   */
+  watch<T extends KubeObject>(informer: Informer<T>, map?: KeyMapper<T>, options: { delayMs?: number } = {}): void {
     informer.onEvent((event) => {
       const keys = map === undefined ? [objectKey(event.object.metadata?.namespace, event.object.metadata?.name ?? '')] : map(event);
-      for (const key of keys) this.queue.add(key);
+      for (const key of keys) {
+        if (options.delayMs === undefined) this.queue.add(key);
+        else this.queue.addAfter(key, options.delayMs);
+      }
     });
   }
 

@@ -4,6 +4,7 @@
 // client-node still provides the kubeconfig handling (auth plugins, token files) and the types.
 import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterConnection, TlsOptions } from './connection.js';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { CONTROLLER_NAME } from '../api/constants.js';
@@ -87,12 +88,7 @@ export interface WatchOptions {
   readonly signal: AbortSignal;
 }
 
-interface Credentials {
-  readonly headers: Record<string, string>;
-  readonly expiresAt: number;
-}
-
-/** How long to reuse resolved auth headers: short enough to follow rotated token files. */
+/** How long to reuse auth headers resolved by client-node: short enough to follow rotated tokens. */
 const CREDENTIALS_TTL_MS = 30_000;
 
 function queryString(query: RequestOptions['query']): string {
@@ -116,43 +112,46 @@ async function readJson(body: Dispatcher.ResponseData['body']): Promise<unknown>
 export class KubeClient {
   readonly server: string;
   readonly fieldManager: string;
-  private readonly kubeConfig: KubeConfig;
+  private readonly authHeaders: () => Promise<Record<string, string>>;
   private readonly dispatcher: Agent;
   private readonly requestTimeoutMs: number;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
-  private credentials: Credentials | undefined;
 
-  constructor(kubeConfig: KubeConfig, tls: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; rejectUnauthorized?: boolean }, options: KubeClientOptions = {}) {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (cluster === null) throw new Error('kubeconfig has no current cluster');
-    this.server = cluster.server.replace(/\/+$/, '');
-    this.kubeConfig = kubeConfig;
+  constructor(connection: ClusterConnection, options: KubeClientOptions = {}) {
+    const tls: TlsOptions = connection.tls;
+    this.server = connection.server.replace(/\/+$/, '');
+    this.authHeaders = () => connection.authHeaders();
     this.fieldManager = options.fieldManager ?? CONTROLLER_NAME;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.onRequest = options.onRequest;
     this.dispatcher = new Agent({
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
-      connect: { ...tls, ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }) },
+      connect: { ...tls },
     });
   }
 
-  /** Builds a client from a kubeconfig: TLS material is read once, auth headers are refreshed periodically. */
+  /**
+   * A client from client-node's KubeConfig (tests, the CLI: any auth plugin client-node supports).
+   * TLS material is read once; auth headers are re-resolved periodically.
+   */
   static async fromKubeConfig(kubeConfig: KubeConfig, options: KubeClientOptions = {}): Promise<KubeClient> {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (cluster === null) throw new Error('kubeconfig has no current cluster');
     const https: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean } = {};
     await kubeConfig.applyToHTTPSOptions(https);
-    return new KubeClient(kubeConfig, https, options);
-  }
-
-  private async authHeaders(): Promise<Record<string, string>> {
-    const now = Date.now();
-    if (this.credentials !== undefined && this.credentials.expiresAt > now) return this.credentials.headers;
-    const opts: { headers?: Record<string, string | number | string[] | undefined> } = {};
-    await this.kubeConfig.applyToHTTPSOptions(opts);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-    this.credentials = { headers, expiresAt: now + CREDENTIALS_TTL_MS };
-    return headers;
+    let cached: { headers: Record<string, string>; expiresAt: number } | undefined;
+    const authHeaders = async (): Promise<Record<string, string>> => {
+      const now = Date.now();
+      if (cached !== undefined && cached.expiresAt > now) return cached.headers;
+      const opts: { headers?: Record<string, string | number | string[] | undefined> } = {};
+      await kubeConfig.applyToHTTPSOptions(opts);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+      cached = { headers, expiresAt: now + CREDENTIALS_TTL_MS };
+      return headers;
+    };
+    return new KubeClient({ server: cluster.server, tls: https, authHeaders }, options);
   }
 
   private async send(method: string, path: string, options: RequestOptions, timeoutMs: number | undefined): Promise<Dispatcher.ResponseData> {
