@@ -27,6 +27,20 @@ export interface ConcurrencyConfig {
   readonly connections: number;
 }
 
+/**
+ * A status-only update of one of our own objects (same generation, same metadata that matters)
+ * changes no decision: skipping it saves a no-op reconcile per status write.
+ */
+export function onlyStatusChanged(e: InformerEvent<KubeObject>): boolean {
+  if (e.type !== 'update' || e.old === undefined) return false;
+  const [a, b] = [e.old.metadata, e.object.metadata];
+  return a?.generation === b?.generation
+    && a?.deletionTimestamp === b?.deletionTimestamp
+    && JSON.stringify(a?.finalizers) === JSON.stringify(b?.finalizers)
+    && JSON.stringify(a?.ownerReferences) === JSON.stringify(b?.ownerReferences)
+    && JSON.stringify(a?.labels) === JSON.stringify(b?.labels);
+}
+
 function nameOf(object: KubeObject | undefined): string {
   return object?.metadata?.name ?? '';
 }
@@ -49,7 +63,7 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
 
   // Workspaces: the workspace itself, its network, and project networks coming and going (count, finalizer).
   workspaces.watch(caches.workspaces);
-  workspaces.watch(caches.workspaceNetworks);
+  workspaces.watch(caches.workspaceNetworks, (e) => (onlyStatusChanged(e) ? [] : [nameOf(e.object)]));
   // Project networks coming and going change the workspace's project count (batched: a burst of new
   // projects is one status write) and unblock a workspace waiting to be finalized.
   workspaces.watch(caches.projectNetworks, (e) => (e.type === 'update' && e.object.metadata.deletionTimestamp === undefined ? [] : [e.object.spec.workspace]), { delayMs: PROJECT_COUNT_BATCH_MS });
@@ -71,7 +85,7 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
     return keys;
   };
   projects.watch(caches.namespaces, projectAndPeers);
-  projects.watch(caches.projectNetworks, (e) => projectAndPeers(e as InformerEvent<KubeObject>));
+  projects.watch(caches.projectNetworks, (e) => (onlyStatusChanged(e) ? [] : projectAndPeers(e as InformerEvent<KubeObject>)));
   projects.watch(caches.workspaceNetworks, (e) => {
     const relevant = e.type !== 'update' || e.old?.metadata.generation !== e.object.metadata.generation
       || e.old?.status?.phase !== e.object.status?.phase || e.old?.status?.vpcId !== e.object.status?.vpcId || e.object.metadata.deletionTimestamp !== undefined;
@@ -82,7 +96,7 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
   projects.watch(caches.policies, (e) => [e.object.metadata?.namespace ?? '']);
 
   // Connections: themselves, and whenever one of their ends changes membership.
-  connections.watch(caches.connections);
+  connections.watch(caches.connections, (e) => (onlyStatusChanged(e) ? [] : [nameOf(e.object)]));
   const connectionsOfEvent = (e: InformerEvent<KubeObject>): string[] => (e.type !== 'update' || isolationKey(e.old) !== isolationKey(e.object) ? connectionsOf(nameOf(e.object)) : []);
   connections.watch(caches.namespaces, connectionsOfEvent);
   connections.watch(caches.projectNetworks, (e) => connectionsOfEvent(e as InformerEvent<KubeObject>));

@@ -140,7 +140,8 @@ describe('core with the Calico provider', () => {
   });
 
   it('restarting the controller on a converged cluster writes nothing', async () => {
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let the previous changes settle, including batched project counts (written within 2 s).
+    await new Promise((r) => setTimeout(r, 3500));
     await env.stop();
     env = await startCoreEnv();
     await eventually(() => { expect(env.app.manager.isLeader).toBe(true); });
