@@ -12,7 +12,7 @@ export interface ControllerProcessOptions {
   readonly env?: Record<string, string>;
 }
 
-export const HEAP_LIMIT_MIB = 128;
+export const HEAP_LIMIT_MIB = 160;
 
 function readyz(port: number): Promise<number> {
   return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { renderProjectPolicies, type ConnectivityInput } from '../../policy/index.js';
 import { topologyArbitrary } from '../../../test/support/netpol/random-topology.js';
-import { scopedConnectivityInput, type ProjectGraph } from './policy-input.js';
+import { scopedConnectivityInput, withProjectUid, type ProjectGraph } from './policy-input.js';
 
 function graphOf(input: ConnectivityInput): ProjectGraph {
   return {
@@ -46,5 +46,17 @@ describe('scopedConnectivityInput', () => {
     expect(scoped?.projects.map((p) => p.name).sort()).toEqual(['a', 'b', 'c']);
     expect(scoped?.workspaces.map((w) => w.name).sort()).toEqual(['w1', 'w2']);
     expect(scopedConnectivityInput('zzz', graphOf(input), input.config)).toBeUndefined();
+  });
+
+  it('owns the policy by the ProjectNetwork in hand even when the cache has no UID yet', () => {
+    const input: ConnectivityInput = {
+      workspaces: [{ name: 'w', intraWorkspace: 'Allow' }],
+      projects: [{ name: 'a', workspace: 'w', isolated: false, uid: '' }],
+      connections: [],
+      config: { systemNamespaces: [], allowedIngressCIDRs: [], allowedIngressNamespaces: [], podCidrs: [] },
+    };
+    const scoped = scopedConnectivityInput('a', withProjectUid(graphOf(input), 'a', 'uid-a'), input.config);
+    const policy = scoped === undefined ? undefined : renderProjectPolicies(scoped, 'a')[0];
+    expect(policy?.metadata?.ownerReferences?.[0]?.uid).toBe('uid-a');
   });
 });

@@ -42,3 +42,14 @@ export function scopedConnectivityInput(name: string, graph: ProjectGraph, confi
   }
   return { workspaces: [...workspaces.values()], projects: [...projects.values()], connections, config };
 }
+
+/** The graph with one project's UID taken from the object in hand (the cache may lag behind a create). */
+export function withProjectUid(graph: ProjectGraph, name: string, uid: string): ProjectGraph {
+  return {
+    ...graph,
+    project: (p) => {
+      const model = graph.project(p);
+      return model !== undefined && p === name ? { ...model, uid } : model;
+    },
+  };
+}

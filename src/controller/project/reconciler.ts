@@ -24,7 +24,7 @@ import type { ControllerContext } from '../context.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 import { cacheProjectGraph, membershipOf } from './graph.js';
 import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
-import { scopedConnectivityInput } from './policy-input.js';
+import { scopedConnectivityInput, withProjectUid } from './policy-input.js';
 
 type Pjn = ProjectNetwork & KubeObject;
 
@@ -153,7 +153,19 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
   }
 
   await ensureNamespaceMarks(ctx, namespace, workspace, subnet.namespaceAnnotations ?? {}, signal);
-  const policyCount = ctx.provider.capabilities.nativeIsolation ? 0 : await applyPolicies(ctx, name, signal);
+  let policyCount = 0;
+  if (!ctx.provider.capabilities.nativeIsolation) {
+    try {
+      policyCount = await applyPolicies(ctx, name, pjn.metadata.uid ?? '', signal);
+    } catch (err) {
+      const failure = describeFailure(err, 'PolicyError');
+      await writeStatus(ctx, pjn, { phase: failure.retryable ? 'Provisioning' : 'Failed', cidr: subnet.cidr, gateway: subnet.gateway, subnetId: subnet.id, vpcId }, [
+        { type: CONDITION_POLICY_APPLIED, status: 'False', reason: failure.reason, message: failure.message },
+        { type: CONDITION_READY, status: 'False', reason: failure.reason, message: failure.message },
+      ], signal);
+      throw err;
+    }
+  }
 
   const ready = subnet.ready;
   const subnetMessage = ready ? `subnet ${subnet.id} (${subnet.cidr})` : subnet.message ?? 'subnet is being created';
@@ -186,9 +198,12 @@ async function removeNamespaceMarks(ctx: ControllerContext, namespace: Namespace
   });
 }
 
-/** Renders the project's policies, writes those that differ from the live ones, prunes the rest. */
-async function applyPolicies(ctx: ControllerContext, name: string, signal: AbortSignal): Promise<number> {
-  const input = scopedConnectivityInput(name, cacheProjectGraph(ctx.caches, ctx.config), {
+/**
+ * Renders the project's policies, writes those that differ from the live ones, prunes the rest.
+ * `uid` is the ProjectNetwork's, from the object in hand: the cache may not have seen it yet.
+ */
+async function applyPolicies(ctx: ControllerContext, name: string, uid: string, signal: AbortSignal): Promise<number> {
+  const input = scopedConnectivityInput(name, withProjectUid(cacheProjectGraph(ctx.caches, ctx.config), name, uid), {
     systemNamespaces: ctx.config.systemNamespaces,
     allowedIngressCIDRs: ctx.config.allowedIngressCIDRs,
     allowedIngressNamespaces: ctx.config.allowedIngressNamespaces,
