@@ -36,6 +36,8 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 const CONCURRENCY = 8;
+// 200 workspaces need more than the default pool's 64 /16 VPCs (10.128.0.0/10).
+const CONTROLLER_ENV = { TNC_CONCURRENCY: String(CONCURRENCY), TNC_VPC_POOL: '10.0.0.0/8' };
 const log = (message: string): void => { process.stdout.write(`[bench] ${message}\n`); };
 // Lease renewals are expected; endpoints are the apiserver's own writes (its service endpoints).
 const notLeases = (resource: string): boolean => resource === 'leases' || resource === 'endpoints' || resource === 'endpointslices';
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
 
     const probePort = await freePort();
     const before = await requestTotals(admin);
-    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: { TNC_CONCURRENCY: String(CONCURRENCY) } });
+    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV });
     controller = cold;
     // From process start (start-up and cache sync included) until every project network is Ready.
     await waitForCache(pjns, () => readyCount() === projects, 1_800_000);
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
     await controller.stop();
 
     const restartBefore = await requestTotals(admin);
-    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: { TNC_CONCURRENCY: String(CONCURRENCY) } });
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV });
     const restartReadyMs = await controller.waitReady(probePort);
     await sleep(scenario.restartObserveSeconds * 1000);
     const restart = writesBetween(restartBefore, await requestTotals(admin), notLeases);
