@@ -41,6 +41,12 @@ export function onlyStatusChanged(e: InformerEvent<KubeObject>): boolean {
     && JSON.stringify(a?.labels) === JSON.stringify(b?.labels);
 }
 
+/** Isolated by KubeSphere's annotation or by the ProjectNetwork's spec. */
+export function isIsolated(object: KubeObject | undefined): boolean {
+  const spec = (object as { spec?: { isolation?: string } } | undefined)?.spec;
+  return object?.metadata?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] === 'enabled' || spec?.isolation === 'Isolated';
+}
+
 function nameOf(object: KubeObject | undefined): string {
   return object?.metadata?.name ?? '';
 }
@@ -72,11 +78,17 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
   // isolated-members list; every member when the workspace network or workspace changes.
   const projectAndPeers = (e: InformerEvent<KubeObject>): string[] => {
     const keys = [nameOf(e.object)];
-    if (e.type !== 'update' || isolationKey(e.old) !== isolationKey(e.object)) {
+    // Peers render the workspace's isolated members by name, so they change only when an isolated
+    // member comes or goes, or a member's isolation or workspace changes — not for every new project.
+    const peersAffected = e.type === 'update' ? isolationKey(e.old) !== isolationKey(e.object) : isIsolated(e.object);
+    if (peersAffected) {
       for (const obj of [e.old, e.object]) {
         const ws = obj?.metadata?.labels?.[KS_LABEL_WORKSPACE] ?? (obj as { spec?: { workspace?: string } } | undefined)?.spec?.workspace;
         if (ws !== undefined) keys.push(...membersOf(ws));
       }
+    }
+    // The far ends of this project's connections name it only while it is a project.
+    if (e.type !== 'update' || isolationKey(e.old) !== isolationKey(e.object)) {
       keys.push(...connectionsOf(nameOf(e.object)).flatMap((key) => {
         const c = caches.connections.get(key);
         return c === undefined ? [] : [c.spec.from.project, c.spec.to.project];
