@@ -3,6 +3,7 @@
 // precise reasons it is invalid, so start-up fails with a message naming the bad value.
 import { isProviderName, type ProviderName } from '../api/provider-names.js';
 import { parseCidr } from '../ipam/index.js';
+import { DEFAULT_QINGCLOUD_CONFIG, qingcloudConfigErrors, type QingCloudConfig } from './qingcloud-config.js';
 
 export interface ControllerConfigFile {
   provider: ProviderName;
@@ -20,6 +21,7 @@ export interface ControllerConfigFile {
   leaseName: string;
   concurrency: number;
   calico: { blockSize: number; ipipMode: 'Never' | 'Always' | 'CrossSubnet'; vxlanMode: 'Never' | 'Always' | 'CrossSubnet'; natOutgoing: boolean };
+  qingcloud: QingCloudConfig;
 }
 
 export const DEFAULT_SYSTEM_NAMESPACES = ['kube-system', 'kubesphere-system', 'kubesphere-controls-system', 'kubesphere-monitoring-system', 'kubesphere-logging-system'];
@@ -40,6 +42,7 @@ export const DEFAULT_CONFIG: ControllerConfigFile = {
   leaseName: 'tenant-network-controller',
   concurrency: 8,
   calico: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true },
+  qingcloud: DEFAULT_QINGCLOUD_CONFIG,
 };
 
 /** Environment variable and flag names for each scalar or list setting. */
@@ -80,12 +83,15 @@ function convert(kind: 'string' | 'list' | 'int' | 'bool', raw: string, source: 
 
 export function parseConfig(file: unknown, env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): ConfigResult {
   const errors: string[] = [];
-  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG, calico: { ...DEFAULT_CONFIG.calico } };
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG, calico: { ...DEFAULT_CONFIG.calico }, qingcloud: { ...DEFAULT_CONFIG.qingcloud } };
   if (file !== undefined) {
     if (file === null || typeof file !== 'object' || Array.isArray(file)) return { ok: false, errors: ['config file: must be a JSON object'] };
     for (const [key, value] of Object.entries(file)) {
       if (!(key in DEFAULT_CONFIG)) errors.push(`config file: unknown setting ${JSON.stringify(key)}`);
-      else merged[key] = key === 'calico' ? { ...DEFAULT_CONFIG.calico, ...(value as object) } : value;
+      else if (key === 'calico') merged[key] = { ...DEFAULT_CONFIG.calico, ...(value as object) };
+      // A non-object is kept as given so validation names it.
+      else if (key === 'qingcloud') merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...DEFAULT_CONFIG.qingcloud, ...value } : value;
+      else merged[key] = value;
     }
   }
   for (const [key, spec] of Object.entries(KEYS)) {
@@ -132,5 +138,6 @@ export function validateConfig(c: ControllerConfigFile): string[] {
   if (!Number.isInteger(c.concurrency) || c.concurrency < 1 || c.concurrency > 256) errors.push(`concurrency: ${c.concurrency} must be from 1 to 256`);
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(c.logLevel)) errors.push(`logLevel: ${JSON.stringify(c.logLevel)} is not one of trace, debug, info, warn, error`);
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.namespace)) errors.push(`namespace: ${JSON.stringify(c.namespace)} is not a namespace name`);
+  errors.push(...qingcloudConfigErrors(c.qingcloud));
   return errors;
 }

@@ -3,8 +3,9 @@
 // and exits 0; losing leadership exits 1 so the pod restarts as a clean standby.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
 import { createApp } from '../controller/app.js';
+import { loadConnection } from '../kube/connection.js';
 import { KubeClient } from '../kube/kube-client.js';
 import { createLogger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
@@ -33,15 +34,14 @@ async function main(): Promise<number> {
   const log = createLogger({ level: config.logLevel });
   const instance = process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
 
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromDefault();
-  const client = await KubeClient.fromKubeConfig(kubeConfig, { connections: Math.max(8, config.concurrency * 2) });
+  const client = new KubeClient(loadConnection(process.env), { connections: Math.max(8, config.concurrency * 2) });
   const missing = await missingCrds(client, config.provider);
   if (missing.length > 0) {
     log.fatal({ missing }, 'required CustomResourceDefinitions are not installed (install the Helm chart, or apply charts/tenant-network-controller/crds/)');
     return 3;
   }
-  const provider = await createProvider(config, client, log);
+  const registry = new Registry();
+  const provider = await createProvider(config, client, log, registry);
 
   let exitCode = 0;
   const app = createApp({
@@ -57,6 +57,7 @@ async function main(): Promise<number> {
     },
     vpcPool: { ranges: config.vpcPool, vpcPrefixLength: config.vpcPrefixLength },
     log,
+    registry,
     instance,
     concurrency: { workspaces: Math.max(1, Math.ceil(config.concurrency / 4)), projects: config.concurrency, connections: Math.max(1, Math.ceil(config.concurrency / 4)) },
     ...(config.leaderElection ? { leaderElection: { namespace: config.namespace, name: config.leaseName } } : {}),

@@ -117,8 +117,9 @@ export class QingCloudApi {
     return results;
   }
 
-  waitJob(jobId: string, signal?: AbortSignal): Promise<JobStatusInfo> {
-    return this.jobs.wait(jobId, signal);
+  /** `action` names what started the job, so the waiter learns when such jobs are usually done. */
+  waitJob(jobId: string, signal?: AbortSignal, action?: string): Promise<JobStatusInfo> {
+    return this.jobs.wait(jobId, signal, action);
   }
 
   // ---- routers ------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ export class QingCloudApi {
   deleteRouters(routerIds: readonly string[], signal?: AbortSignal): Promise<void> {
     return this.routerLocks.runAll(routerIds, async () => {
       const body = await this.call<{ job_id?: string }>('DeleteRouters', { routers: routerIds }, signal);
-      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal);
+      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal, 'DeleteRouters');
     });
   }
 
@@ -178,14 +179,19 @@ export class QingCloudApi {
         },
         signal,
       );
-      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal);
+      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal, 'JoinRouter');
     });
+  }
+
+  /** True while this process has a mutation of the router running or queued. */
+  routerBusy(routerId: string): boolean {
+    return this.routerLocks.isBusy(routerId);
   }
 
   leaveRouter(routerId: string, vxnetIds: readonly string[], signal?: AbortSignal): Promise<void> {
     return this.routerLocks.run(routerId, async () => {
       const body = await this.call<{ job_id?: string }>('LeaveRouter', { router: routerId, vxnets: vxnetIds }, signal);
-      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal);
+      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal, 'LeaveRouter');
     });
   }
 

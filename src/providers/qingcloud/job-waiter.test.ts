@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { retryableError, terminalError } from '../../util/errors.js';
 import { JobWaiter, jobOutcome, type JobStatusInfo } from './job-waiter.js';
 
@@ -108,5 +108,72 @@ describe('JobWaiter', () => {
     await expect(a).rejects.toThrow('cancelled');
     await expect(b).resolves.toMatchObject({ job_id: 'j-b' });
     expect(fake.batches.every((batch) => !batch.includes('j-a'))).toBe(true);
+  });
+
+  describe('learning when to ask first (fake timers)', () => {
+    beforeEach(() => { jest.useFakeTimers(); });
+    afterEach(() => { jest.useRealTimers(); });
+
+    /** Waits for one job that finishes `durationMs` after it starts, advancing the fake clock. */
+    async function runJob(waiter: JobWaiter, finishAt: Map<string, number>, id: string, durationMs: number, action: string): Promise<void> {
+      finishAt.set(id, Date.now() + durationMs);
+      const progress = { done: false };
+      void waiter.wait(id, undefined, action).then(() => { progress.done = true; });
+      while (!progress.done) await jest.advanceTimersByTimeAsync(1);
+    }
+
+    function timedJobs(options: { intervalMs: number; learnDurations?: boolean }): { waiter: JobWaiter; finishAt: Map<string, number>; polls: () => number } {
+      const finishAt = new Map<string, number>();
+      let polls = 0;
+      const waiter = new JobWaiter(
+        (ids) => {
+          polls += 1;
+          return Promise.resolve(ids.map((id) => ({ job_id: id, status: Date.now() >= (finishAt.get(id) ?? 0) ? 'successful' : 'working' })));
+        },
+        options,
+      );
+      return { waiter, finishAt, polls: () => polls };
+    }
+
+    it('asks first when jobs of the action are usually done, so most cost one poll', async () => {
+      // 40 ms jobs polled every 25 ms: a fixed schedule needs two polls for each.
+      const fixed = timedJobs({ intervalMs: 25, learnDurations: false });
+      for (let i = 0; i < 12; i += 1) await runJob(fixed.waiter, fixed.finishAt, `j-${i}`, 40, 'JoinRouter');
+      const learned = timedJobs({ intervalMs: 25 });
+      for (let i = 0; i < 12; i += 1) await runJob(learned.waiter, learned.finishAt, `j-${i}`, 40, 'JoinRouter');
+      expect(fixed.polls()).toBe(24);
+      expect(learned.polls()).toBeLessThanOrEqual(16);
+      expect(learned.waiter.firstPollDelayMs('JoinRouter')).toBeGreaterThanOrEqual(40 * 0.85);
+      // Another action keeps the plain interval until it has its own history.
+      expect(learned.waiter.firstPollDelayMs('CreateRouters')).toBe(25);
+    });
+
+    it('keeps polls at least one interval apart even when staggered jobs fall due in between', async () => {
+      const { waiter, finishAt, polls } = timedJobs({ intervalMs: 100 });
+      // Ten 250 ms jobs starting 20 ms apart: one poll each per interval would be ~30 calls.
+      const started = Array.from({ length: 10 }, (_, i) => i);
+      let done = 0;
+      for (const i of started) {
+        finishAt.set(`j-${i}`, Date.now() + 250);
+        void waiter.wait(`j-${i}`, undefined, 'JoinRouter').then(() => { done += 1; });
+        await jest.advanceTimersByTimeAsync(20);
+      }
+      while (done < started.length) await jest.advanceTimersByTimeAsync(1);
+      // The jobs span 180 + 250 ms; polls at most every 100 ms cover that with about five calls.
+      expect(polls()).toBeLessThanOrEqual(5);
+    });
+
+    it('keeps the first poll between a quarter of an interval and four intervals', async () => {
+      const quick = timedJobs({ intervalMs: 100 });
+      // Done at once every time: the estimate keeps coming down, to the floor.
+      for (let i = 0; i < 80; i += 1) {
+        await runJob(quick.waiter, quick.finishAt, `j-${i}`, 0, 'LeaveRouter');
+        await jest.advanceTimersByTimeAsync(500); // apart, so the spacing between polls does not hold them back
+      }
+      expect(quick.waiter.firstPollDelayMs('LeaveRouter')).toBe(25);
+      const slow = timedJobs({ intervalMs: 5 });
+      await runJob(slow.waiter, slow.finishAt, 'j-slow', 100, 'CreateRouters');
+      expect(slow.waiter.firstPollDelayMs('CreateRouters')).toBe(20);
+    });
   });
 });

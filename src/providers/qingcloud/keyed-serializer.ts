@@ -28,6 +28,11 @@ export class KeyedSerializer {
     return nest(0);
   }
 
+  /** True while a task for `key` is running or queued. */
+  isBusy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   /** Keys with a task running or queued. */
   get activeKeys(): number {
     return this.tails.size;

@@ -17,10 +17,14 @@ import type {
 } from '../contract.js';
 import { ControllerError, retryableError, terminalError } from '../../util/errors.js';
 import type { QingCloudApi } from './api.js';
+import { BackgroundJoins, untilAborted, type JoinOutcome, type JoinTask } from './background-joins.js';
+import { BatchLoader } from './batch-loader.js';
 import { hasRetCode, isQingCloudApiError } from './errors.js';
+import { planNameSearches } from './name-search.js';
 import { SUBNET_NAME_PREFIX, VPC_NAME_PREFIX, parseName, subnetName, vpcName } from './naming.js';
 import { subnetRangeProblem } from './subnet-rules.js';
 import type { Router, Vxnet } from './types.js';
+import { VerifiedCache } from './verified-cache.js';
 
 /** The vpc_network values QingCloud accepts. */
 export const QINGCLOUD_VPC_RANGES: readonly string[] = [
@@ -35,6 +39,13 @@ export interface QingCloudProviderOptions {
   readonly routerType?: number;
   /** Window of monitor data read by sampleTraffic; default 15 min. */
   readonly trafficWindowMs?: number;
+  /**
+   * How long a VPC or subnet this process created or verified counts as verified, so repeated
+   * ensure calls with the same spec cost no API call; default 10 min, 0 = always look it up.
+   */
+  readonly verifiedTtlMs?: number;
+  /** How long a lookup waits for concurrent lookups to share its Describe call; default 20 ms. */
+  readonly lookupWindowMs?: number;
   readonly now?: () => number;
 }
 
@@ -59,6 +70,13 @@ export class QingCloudProvider implements NetworkProvider {
   private readonly trafficWindowMs: number;
   private readonly now: () => number;
   private tagId: Promise<string> | undefined;
+  private readonly verifiedVpcs: VerifiedCache<VpcState>;
+  private readonly verifiedSubnets: VerifiedCache<SubnetState & { readonly routerId: string }>;
+  private readonly routersById: BatchLoader<string, Router>;
+  private readonly routersByName: BatchLoader<string, Router[]>;
+  private readonly vxnetsById: BatchLoader<string, Vxnet>;
+  private readonly vxnetsByName: BatchLoader<string, Vxnet[]>;
+  private readonly joins = new BackgroundJoins();
 
   constructor(api: QingCloudApi, options: QingCloudProviderOptions = {}) {
     this.api = api;
@@ -66,6 +84,20 @@ export class QingCloudProvider implements NetworkProvider {
     this.routerType = options.routerType ?? 1;
     this.trafficWindowMs = options.trafficWindowMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
+    const ttl = options.verifiedTtlMs ?? 600_000;
+    this.verifiedVpcs = new VerifiedCache(ttl, this.now);
+    this.verifiedSubnets = new VerifiedCache(ttl, this.now);
+    const batching = { windowMs: options.lookupWindowMs ?? 20 };
+    this.routersById = new BatchLoader(async (ids) => new Map((await api.describeRouters({ ids })).map((r) => [r.router_id, r])), batching);
+    this.routersByName = new BatchLoader(
+      (names) => searchByNames(names, (searchWord) => api.describeRouters({ searchWord }), (r) => r.router_name),
+      batching,
+    );
+    this.vxnetsById = new BatchLoader(async (ids) => new Map((await api.describeVxnets({ ids })).map((v) => [v.vxnet_id, v])), batching);
+    this.vxnetsByName = new BatchLoader(
+      (names) => searchByNames(names, (searchWord) => api.describeVxnets({ searchWord }), (v) => v.vxnet_name),
+      batching,
+    );
   }
 
   // ---- ownership tag ------------------------------------------------------------------------
@@ -96,13 +128,14 @@ export class QingCloudProvider implements NetworkProvider {
 
   // ---- VPCs ---------------------------------------------------------------------------------
 
+  /** Concurrent lookups share one DescribeRouters (by ids, or by a common name prefix). */
   private async findRouter(ref: VpcRef, signal: AbortSignal): Promise<Router | undefined> {
     const name = vpcName(ref.workspace, ref.workspaceUid);
     if (ref.id !== undefined) {
-      const [byId] = await this.api.describeRouters({ ids: [ref.id] }, signal);
+      const byId = await this.routersById.load(ref.id, signal);
       if (byId !== undefined && isLive(byId) && byId.router_name === name) return byId;
     }
-    const candidates = (await this.api.describeRouters({ searchWord: name }, signal)).filter((r) => r.router_name === name && isLive(r));
+    const candidates = ((await this.routersByName.load(name, signal)) ?? []).filter(isLive);
     // Oldest first, so every caller settles on the same one if a duplicate ever appeared.
     return candidates.sort((a, b) => a.create_time.localeCompare(b.create_time) || a.router_id.localeCompare(b.router_id))[0];
   }
@@ -122,6 +155,21 @@ export class QingCloudProvider implements NetworkProvider {
     if (!QINGCLOUD_VPC_RANGES.includes(vpc.cidr)) {
       throw terminalError('VpcRangeNotAllowed', `QingCloud accepts only ${QINGCLOUD_VPC_RANGES.join(', ')} as a VPC range, not ${vpc.cidr}`);
     }
+    signal.throwIfAborted();
+    const name = vpcName(vpc.workspace, vpc.workspaceUid);
+    const verified = this.verifiedVpcs.get(name);
+    if (verified !== undefined && verified.cidr === vpc.cidr && (vpc.knownId === undefined || vpc.knownId === verified.id)) return verified;
+    try {
+      const state = await this.provisionVpc(vpc, name, signal);
+      if (state.ready) this.verifiedVpcs.set(name, state);
+      return state;
+    } catch (err) {
+      this.verifiedVpcs.delete(name);
+      throw err;
+    }
+  }
+
+  private async provisionVpc(vpc: VpcSpec, name: string, signal: AbortSignal): Promise<VpcState> {
     const tagId = await this.ownershipTag(signal);
     const existing = await this.findRouter({ ...vpc, ...(vpc.knownId === undefined ? {} : { id: vpc.knownId }) }, signal);
     if (existing !== undefined) {
@@ -136,18 +184,19 @@ export class QingCloudProvider implements NetworkProvider {
       }
       return this.vpcState(existing);
     }
-    const name = vpcName(vpc.workspace, vpc.workspaceUid);
     const { routerId, jobId } = await this.api.createRouter(
       { name, vpcNetwork: vpc.cidr, routerType: this.routerType, description: `VPC of workspace ${vpc.workspace}` },
       signal,
     );
-    // Tag first: if the job or this process fails now, the router is still found by name and tag.
-    await this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: routerId }]);
-    await this.api.waitJob(jobId, signal);
+    // The tag goes on while the job runs (attaches of concurrent creates share one call). If this
+    // process dies first, the router is still found by its name and adopted.
+    const tagging = this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: routerId }]);
+    await alongside(tagging, () => this.api.waitJob(jobId, signal, 'CreateRouters'));
     return { id: routerId, cidr: vpc.cidr, ready: true };
   }
 
   async deleteVpc(vpc: VpcRef, signal: AbortSignal): Promise<void> {
+    this.verifiedVpcs.delete(vpcName(vpc.workspace, vpc.workspaceUid));
     const router = await this.findRouter(vpc, signal);
     if (router === undefined) return;
     const joined = await this.api.describeRouterVxnets(router.router_id, undefined, signal);
@@ -167,13 +216,14 @@ export class QingCloudProvider implements NetworkProvider {
 
   // ---- subnets ------------------------------------------------------------------------------
 
+  /** Concurrent lookups share one DescribeVxnets (by ids, or per workspace by name prefix). */
   private async findVxnet(ref: SubnetRef, signal: AbortSignal): Promise<Vxnet | undefined> {
     const name = subnetName(ref.workspace, ref.project, ref.projectUid);
     if (ref.id !== undefined) {
-      const [byId] = await this.api.describeVxnets({ ids: [ref.id] }, signal);
+      const byId = await this.vxnetsById.load(ref.id, signal);
       if (byId !== undefined && byId.vxnet_name === name) return byId;
     }
-    const candidates = (await this.api.describeVxnets({ searchWord: name }, signal)).filter((v) => v.vxnet_name === name);
+    const candidates = (await this.vxnetsByName.load(name, signal)) ?? [];
     return candidates.sort((a, b) => a.create_time.localeCompare(b.create_time) || a.vxnet_id.localeCompare(b.vxnet_id))[0];
   }
 
@@ -194,29 +244,82 @@ export class QingCloudProvider implements NetworkProvider {
   async ensureSubnet(subnet: SubnetSpec, signal: AbortSignal): Promise<SubnetState> {
     const problem = subnetRangeProblem(subnet.cidr, subnet.vpc.cidr);
     if (problem !== undefined) throw terminalError('SubnetRangeInvalid', problem);
+    signal.throwIfAborted();
+    const name = subnetName(subnet.workspace, subnet.project, subnet.projectUid);
+    const verified = this.verifiedSubnets.get(name);
+    if (
+      verified !== undefined &&
+      verified.cidr === subnet.cidr &&
+      verified.routerId === subnet.vpc.id &&
+      (subnet.knownId === undefined || subnet.knownId === verified.id)
+    ) {
+      return { id: verified.id, cidr: verified.cidr, gateway: verified.gateway, ready: verified.ready };
+    }
+    try {
+      const running = this.joins.get(name);
+      if (running !== undefined) {
+        if (running.routerId === subnet.vpc.id && running.cidr === subnet.cidr) return this.joinProgress(name, running, subnet);
+        await untilAborted(this.joins.settle(name), signal); // planned differently before: let that finish first
+      }
+      const state = await this.provisionSubnet(subnet, name, signal);
+      if (state.ready) this.verifiedSubnets.set(name, { ...state, routerId: subnet.vpc.id });
+      return state;
+    } catch (err) {
+      this.verifiedSubnets.delete(name);
+      throw err;
+    }
+  }
+
+  /** A started join: not ready while it runs; its result (or its error, once) when it is done. */
+  private joinProgress(name: string, task: JoinTask, subnet: SubnetSpec): SubnetState {
+    const outcome: JoinOutcome | undefined = this.joins.take(name);
+    if (outcome === undefined) {
+      return { id: task.vxnetId, cidr: subnet.cidr, gateway: subnet.gateway, ready: false, message: `vxnet ${task.vxnetId} is being joined to router ${task.routerId}` };
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.state;
+  }
+
+  private async provisionSubnet(subnet: SubnetSpec, name: string, signal: AbortSignal): Promise<SubnetState> {
     const tagId = await this.ownershipTag(signal);
-    let vxnet = await this.findVxnet({ ...subnet, ...(subnet.knownId === undefined ? {} : { id: subnet.knownId }) }, signal);
+    const vxnet = await this.findVxnet({ ...subnet, ...(subnet.knownId === undefined ? {} : { id: subnet.knownId }) }, signal);
     let vxnetId: string;
+    // Tagging runs alongside the join (attaches of concurrent creates share one call); an untagged
+    // vxnet left by a crash is still found by its name.
+    let tagging: Promise<void> = Promise.resolve();
     if (vxnet === undefined) {
-      const [created] = await this.api.createVxnets(subnetName(subnet.workspace, subnet.project, subnet.projectUid), 1, signal);
+      const [created] = await this.api.createVxnets(name, 1, signal);
       if (created === undefined) throw retryableError('CreateFailed', 'CreateVxnets returned no id');
       vxnetId = created;
-      await this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
+      tagging = this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
     } else {
       vxnetId = vxnet.vxnet_id;
       if (!(vxnet.tags ?? []).some((t) => t.tag_id === tagId)) {
-        await this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
+        tagging = this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
       }
       const state = this.subnetState(vxnet, subnet);
-      if (state instanceof ControllerError) throw state;
-      if (state.ready) return state;
+      if (state instanceof ControllerError || state.ready) {
+        await tagging;
+        if (state instanceof ControllerError) throw state;
+        return state;
+      }
     }
+    // Waiting behind other joins of this router would hold the caller's worker: only the first in
+    // line waits for its join; the others are reported "not ready" and collected on a later call.
+    const queued = this.api.routerBusy(subnet.vpc.id);
+    const task = this.joins.start(name, { routerId: subnet.vpc.id, vxnetId, cidr: subnet.cidr }, () => alongside(tagging, () => this.join(subnet, vxnetId)));
+    if (!queued) await untilAborted(task.done, signal);
+    return this.joinProgress(name, task, subnet);
+  }
+
+  /** Runs on past the call that started it, so it takes no caller's signal. */
+  private async join(subnet: SubnetSpec, vxnetId: string): Promise<SubnetState> {
     try {
-      await this.api.joinRouter({ router: subnet.vpc.id, vxnet: vxnetId, ipNetwork: subnet.cidr, managerIp: subnet.gateway }, signal);
+      await this.api.joinRouter({ router: subnet.vpc.id, vxnet: vxnetId, ipNetwork: subnet.cidr, managerIp: subnet.gateway });
     } catch (err) {
       // A join sent before a crash may have finished meanwhile ("already joined"): check before failing.
       if (!isQingCloudApiError(err) || err.retCode !== 1400) throw err;
-      [vxnet] = await this.api.describeVxnets({ ids: [vxnetId] }, signal);
+      const [vxnet] = await this.api.describeVxnets({ ids: [vxnetId] });
       const state = vxnet === undefined ? undefined : this.subnetState(vxnet, subnet);
       if (state === undefined || state instanceof ControllerError || !state.ready) throw err;
       return state;
@@ -225,6 +328,10 @@ export class QingCloudProvider implements NetworkProvider {
   }
 
   async deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void> {
+    const name = subnetName(subnet.workspace, subnet.project, subnet.projectUid);
+    this.verifiedSubnets.delete(name);
+    // A join still running would fight the leave: let it finish (whatever its outcome) first.
+    await untilAborted(this.joins.settle(name), signal);
     const vxnet = await this.findVxnet(subnet, signal);
     if (vxnet === undefined) return;
     const routerId = vxnet.vpc_router_id;
@@ -300,4 +407,26 @@ export class QingCloudProvider implements NetworkProvider {
     }
     return owned;
   }
+}
+
+/** Waits for both; the work's failure wins over the tag attach's. */
+async function alongside<T>(tagging: Promise<void>, work: () => Promise<T>): Promise<T> {
+  const [tagged, done] = await Promise.allSettled([tagging, work()]);
+  if (done.status === 'rejected') throw done.reason as unknown;
+  if (tagged.status === 'rejected') throw tagged.reason as unknown;
+  return done.value;
+}
+
+/** Runs the planned searches and matches names exactly (search_word is a substring match). */
+async function searchByNames<T>(
+  names: readonly string[],
+  search: (searchWord: string) => Promise<T[]>,
+  nameOf: (item: T) => string,
+): Promise<Map<string, T[]>> {
+  const found = new Map<string, T[]>();
+  for (const { searchWord, names: wanted } of planNameSearches(names)) {
+    const items = await search(searchWord);
+    for (const name of wanted) found.set(name, items.filter((item) => nameOf(item) === name));
+  }
+  return found;
 }

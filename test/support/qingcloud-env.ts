@@ -1,0 +1,327 @@
+// The controller running in-process against the shared local apiserver with the QingCloud provider
+// talking to the QingCloud API simulator, built through the same factory as `main` (config → Secret →
+// client → provider), plus the 3 × 4 tenant scenario and its checks, shared by the QingCloud tests.
+import { expect } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { ProjectNetwork } from '../../src/api/project-network.js';
+import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
+import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
+import { parseConfig } from '../../src/cmd/config.js';
+import type { QingCloudConfig } from '../../src/cmd/qingcloud-config.js';
+import { createProvider } from '../../src/cmd/provider-factory.js';
+import { createApp, type App } from '../../src/controller/app.js';
+import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
+import { CORE } from '../../src/kube/resource.js';
+import type { NetworkProvider } from '../../src/providers/contract.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { writeKubeconfig } from '../harness/cluster-access.js';
+import { sharedCluster } from '../harness/shared.js';
+import { startQingCloudSimulator, type QingCloudSimulator, type SimulatorOptions } from '../qingcloud-sim/server.js';
+import { createNamespace, createWorkspace, deleteNamespace, SYSTEM_NAMESPACES } from './core-env.js';
+import { CRD_FILES } from './crd-paths.js';
+import { eventually } from './eventually.js';
+
+type Wsn = WorkspaceNetwork & KubeObject;
+type Pjn = ProjectNetwork & KubeObject;
+
+/** Job and lease times short enough for tests but long enough that joins overlap and serialise. */
+export const TEST_SIM_TIMINGS: SimulatorOptions['timings'] = {
+  jobPendingMs: 30,
+  jobWorkingMs: { CreateRouters: 300, DeleteRouters: 200, JoinRouter: 150, LeaveRouter: 150 },
+  leaseWindowMs: 300,
+  ceaseAfterMs: 2_000,
+  forgetAfterMs: 600_000,
+};
+
+/** What the tests change in the `qingcloud` config section (endpoint and zone come from the simulator). */
+export const TEST_QINGCLOUD_CONFIG: Partial<QingCloudConfig> = { callsPerHour: 1_000_000, callBurst: 1000, jobPollIntervalMs: 100 };
+
+export interface QingCloudControllerOptions {
+  readonly qingcloud?: Partial<QingCloudConfig>;
+}
+
+export interface QingCloudController {
+  readonly app: App;
+  readonly provider: NetworkProvider;
+  readonly registry: Registry;
+  stop(): Promise<void>;
+}
+
+export interface QingCloudEnv {
+  readonly admin: KubeClient;
+  readonly sim: QingCloudSimulator;
+  /** Namespace holding the credentials Secret (a non-project namespace). */
+  readonly secretNamespace: string;
+  /** The running controller; replaced by `restart`. */
+  controller: QingCloudController | undefined;
+  startController(options?: QingCloudControllerOptions): Promise<QingCloudController>;
+  stopController(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const CREDENTIALS_SECRET = 'qingcloud-credentials';
+
+/** The controller config main would parse from a config file naming the simulator. */
+export function qingcloudControllerConfig(sim: QingCloudSimulator, secretNamespace: string, qingcloud: Partial<QingCloudConfig> = {}): ReturnType<typeof parseConfig> {
+  return parseConfig(
+    {
+      provider: 'qingcloud',
+      namespace: secretNamespace,
+      leaderElection: false,
+      qingcloud: { endpoint: sim.endpoint, zone: sim.zone, ...TEST_QINGCLOUD_CONFIG, ...qingcloud },
+    },
+    {},
+    [],
+  );
+}
+
+/**
+ * Starts a simulator (unless given one), writes its credentials into a Secret in a fresh namespace,
+ * and returns an env whose controller is started with `startController`.
+ */
+export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions = {}): Promise<QingCloudEnv> {
+  const cluster = sharedCluster();
+  await cluster.installCrds([CRD_FILES.workspaceNetworks, CRD_FILES.projectNetworks, CRD_FILES.projectConnections, CRD_FILES.kubesphereWorkspaces]);
+  const admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
+  const sim = await startQingCloudSimulator({ seed: 7, ...simOptions, timings: { ...TEST_SIM_TIMINGS, ...simOptions.timings } });
+  const secretNamespace = `${id}-system`;
+  await createNamespace(admin, secretNamespace);
+  await admin.create(CORE.secrets, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: CREDENTIALS_SECRET, namespace: secretNamespace },
+    stringData: { qy_access_key_id: sim.accessKeyId, qy_secret_access_key: sim.secretAccessKey },
+  } as KubeObject);
+
+  const env: QingCloudEnv = {
+    admin,
+    sim,
+    secretNamespace,
+    controller: undefined,
+    startController: async (options = {}) => {
+      const parsed = qingcloudControllerConfig(sim, secretNamespace, options.qingcloud);
+      if (!parsed.ok) throw new Error(`bad test config: ${parsed.errors.join('; ')}`);
+      const registry = new Registry();
+      const client = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
+      const log = silentLogger();
+      // An empty environment: the credentials must come from the Secret, as in a real install.
+      const provider = await createProvider(parsed.config, client, log, registry, {});
+      const app = createApp({
+        client,
+        provider,
+        network: { provider: 'qingcloud', systemNamespaces: [...SYSTEM_NAMESPACES, secretNamespace], allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [] },
+        vpcPool: { ranges: parsed.config.vpcPool, vpcPrefixLength: parsed.config.vpcPrefixLength },
+        log,
+        registry,
+        instance: `${id}-controller`,
+        probePort: 0,
+        probeHost: '127.0.0.1',
+      });
+      await app.manager.start();
+      const controller: QingCloudController = {
+        app,
+        provider,
+        registry,
+        stop: async () => {
+          await app.stop();
+          await client.close();
+        },
+      };
+      env.controller = controller;
+      return controller;
+    },
+    stopController: async () => {
+      const running = env.controller;
+      env.controller = undefined;
+      await running?.stop();
+    },
+    stop: async () => {
+      await env.stopController();
+      await deleteNamespace(admin, secretNamespace).catch(() => undefined);
+      await sim.stop();
+      await admin.close();
+    },
+  };
+  return env;
+}
+
+// ---- the tenant scenario --------------------------------------------------------------------
+
+export interface Tenants {
+  readonly workspaces: readonly string[];
+  /** Project names per workspace. */
+  readonly projects: ReadonlyMap<string, readonly string[]>;
+  readonly allProjects: readonly string[];
+}
+
+export function tenants(prefix: string, workspaceCount: number, projectsPerWorkspace: number): Tenants {
+  const workspaces = Array.from({ length: workspaceCount }, (_, w) => `${prefix}-w${w + 1}`);
+  const projects = new Map(workspaces.map((ws) => [ws, Array.from({ length: projectsPerWorkspace }, (_, p) => `${ws}-p${p + 1}`)]));
+  return { workspaces, projects, allProjects: [...projects.values()].flat() };
+}
+
+export async function createTenants(admin: KubeClient, t: Tenants): Promise<void> {
+  await Promise.all(t.workspaces.map((ws) => createWorkspace(admin, ws)));
+  await Promise.all([...t.projects].flatMap(([ws, projects]) => projects.map((p) => createNamespace(admin, p, ws))));
+}
+
+export interface Provisioned {
+  readonly workspaces: ReadonlyMap<string, Wsn>;
+  readonly projects: ReadonlyMap<string, Pjn>;
+}
+
+/** Waits until every WorkspaceNetwork and ProjectNetwork of `t` is Ready and returns them. */
+export async function waitAllReady(admin: KubeClient, t: Tenants, timeoutMs: number): Promise<Provisioned> {
+  return eventually(async () => {
+    const workspaces = new Map<string, Wsn>();
+    for (const ws of t.workspaces) {
+      const wsn = await admin.get<Wsn>(WORKSPACE_NETWORKS, ws);
+      expect({ ws, phase: wsn.status?.phase, ready: wsn.status?.conditions?.find((c) => c.type === 'Ready')?.status }).toEqual({ ws, phase: 'Ready', ready: 'True' });
+      workspaces.set(ws, wsn);
+    }
+    const projects = new Map<string, Pjn>();
+    for (const p of t.allProjects) {
+      const pjn = await admin.get<Pjn>(PROJECT_NETWORKS, p);
+      expect({ p, phase: pjn.status?.phase, ready: pjn.status?.conditions?.find((c) => c.type === 'Ready')?.status }).toEqual({ p, phase: 'Ready', ready: 'True' });
+      projects.set(p, pjn);
+    }
+    return { workspaces, projects };
+  }, timeoutMs, 200);
+}
+
+/**
+ * The simulator holds exactly one live router per workspace (id = status.vpcId, vpc_network =
+ * status.cidr) and one vxnet per project, joined to its workspace's router with ip_network =
+ * status.cidr (id = status.subnetId), and nothing else with our names.
+ */
+export function expectSimulatorMatches(sim: QingCloudSimulator, t: Tenants, provisioned: Provisioned): void {
+  const state = sim.state();
+  const liveRouters = state.routers.filter((r) => r.status !== 'deleted' && r.status !== 'ceased');
+  expect(liveRouters).toHaveLength(t.workspaces.length);
+  expect(state.vxnets).toHaveLength(t.allProjects.length);
+  const tagIds = state.tags.map((tag) => tag.id);
+  for (const [ws, wsn] of provisioned.workspaces) {
+    const router = liveRouters.find((r) => r.id === wsn.status?.vpcId);
+    expect({ ws, router: router?.id, vpcNetwork: router?.vpcNetwork, status: router?.status }).toEqual({ ws, router: wsn.status?.vpcId, vpcNetwork: wsn.status?.cidr, status: 'active' });
+    expect(router?.name.startsWith(`ks-ws.${ws}.`)).toBe(true);
+    expect(router?.tagIds.some((tag) => tagIds.includes(tag))).toBe(true);
+  }
+  for (const [p, pjn] of provisioned.projects) {
+    const vxnet = state.vxnets.find((v) => v.id === pjn.status?.subnetId);
+    const wsn = provisioned.workspaces.get(pjn.spec.workspace);
+    expect({ p, vxnet: vxnet?.id, router: vxnet?.routerId, ipNetwork: vxnet?.ipNetwork }).toEqual({ p, vxnet: pjn.status?.subnetId, router: wsn?.status?.vpcId, ipNetwork: pjn.status?.cidr });
+    expect(pjn.status?.vpcId).toBe(wsn?.status?.vpcId);
+    expect(vxnet?.name.startsWith(`ks-ns.${pjn.spec.workspace}.${p}.`)).toBe(true);
+    expect(vxnet?.tagIds.length).toBe(1);
+  }
+  // Subnets of one router never overlap (the simulator refuses that too; this checks what we asked for).
+  for (const ws of t.workspaces) {
+    const cidrs = (t.projects.get(ws) ?? []).map((p) => provisioned.projects.get(p)?.status?.cidr);
+    expect(new Set(cidrs).size).toBe(cidrs.length);
+  }
+}
+
+/** Deletes the namespaces and workspaces of `t` and waits until their network objects are gone. */
+export async function deleteTenants(admin: KubeClient, t: Tenants, timeoutMs: number): Promise<void> {
+  await Promise.all(t.allProjects.map((p) => deleteNamespace(admin, p).catch(() => undefined)));
+  await Promise.all(t.workspaces.map((ws) => admin.request('DELETE', `/apis/tenant.kubesphere.io/v1beta1/workspaces/${ws}`).catch(() => undefined)));
+  await eventually(async () => {
+    for (const p of t.allProjects) await expect(admin.get(PROJECT_NETWORKS, p)).rejects.toThrow();
+    for (const ws of t.workspaces) await expect(admin.get(WORKSPACE_NETWORKS, ws)).rejects.toThrow();
+  }, timeoutMs, 200);
+}
+
+/** No live router and no vxnet left in the simulator, and the provider owns nothing. */
+export async function expectNothingLeft(sim: QingCloudSimulator, provider: NetworkProvider): Promise<void> {
+  const state = sim.state();
+  expect(state.routers.filter((r) => r.status !== 'deleted' && r.status !== 'ceased')).toEqual([]);
+  expect(state.vxnets).toEqual([]);
+  expect(await provider.listOwned(new AbortController().signal)).toEqual([]);
+}
+
+/**
+ * Last resort for a failed test: strips our finalizers so later test files on the shared apiserver
+ * do not inherit half-deleted objects.
+ */
+export async function forceRemoveTenants(admin: KubeClient, t: Tenants): Promise<void> {
+  await Promise.all(t.allProjects.map((p) => deleteNamespace(admin, p).catch(() => undefined)));
+  await Promise.all(t.workspaces.map((ws) => admin.request('DELETE', `/apis/tenant.kubesphere.io/v1beta1/workspaces/${ws}`).catch(() => undefined)));
+  for (const [type, names] of [[PROJECT_NETWORKS, t.allProjects], [WORKSPACE_NETWORKS, t.workspaces]] as const) {
+    for (const name of names) {
+      await admin.mergePatch(type, name, { metadata: { finalizers: null } }).catch(() => undefined);
+      await admin.delete(type, name).catch(() => undefined);
+    }
+  }
+}
+
+// ---- the controller as a separate process ---------------------------------------------------
+
+export interface ControllerChild {
+  readonly pid: number;
+  /** Resolves with the exit code (or the signal's name) once the process is gone. */
+  readonly exited: Promise<number | string>;
+  /** SIGKILL: the process dies wherever it is, like a node losing power. */
+  crash(): Promise<void>;
+  /** SIGTERM, as a pod is stopped. */
+  stop(): Promise<void>;
+  /** What the process printed (its JSON log lines and any fatal error). */
+  output(): string;
+}
+
+/**
+ * Runs `src/cmd/main.ts` from source against the shared apiserver and `sim`, configured the way the
+ * demo is: QINGCLOUD_* variables for the connection, a config file for the rest. No leader
+ * election, so a restart takes over at once.
+ */
+export function startControllerProcess(sim: QingCloudSimulator, namespace: string, qingcloud: Partial<QingCloudConfig> = {}): ControllerChild {
+  const dir = mkdtempSync(join(tmpdir(), 'tnc-qc-child-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(sharedCluster().adminKubeConfig(), kubeconfig);
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify({ provider: 'qingcloud', qingcloud: { ...TEST_QINGCLOUD_CONFIG, ...qingcloud } }));
+  const logPath = join(dir, 'controller.log');
+  const fd = openSync(logPath, 'a');
+  const child: ChildProcess = spawn('node_modules/.bin/node', ['--import', './scripts/ts-hooks.js', 'src/cmd/main.ts'], {
+    stdio: ['ignore', fd, fd],
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      KUBECONFIG: kubeconfig,
+      TNC_CONFIG: configPath,
+      POD_NAMESPACE: namespace,
+      POD_NAME: `${namespace}-${Date.now()}`,
+      TNC_LEADER_ELECTION: 'false',
+      TNC_PROBE_PORT: '0',
+      TNC_LOG_LEVEL: 'info',
+      QINGCLOUD_ENDPOINT: sim.endpoint,
+      QINGCLOUD_ZONE: sim.zone,
+      QINGCLOUD_ACCESS_KEY_ID: sim.accessKeyId,
+      QINGCLOUD_SECRET_ACCESS_KEY: sim.secretAccessKey,
+    },
+  });
+  closeSync(fd);
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => { resolve(code ?? signal ?? 'unknown'); });
+  });
+  const cleanup = (): void => { rmSync(dir, { recursive: true, force: true }); };
+  let logText = '';
+  const output = (): string => {
+    try {
+      logText = readFileSync(logPath, 'utf8');
+    } catch {
+      // Removed after exit: keep what was read last.
+    }
+    return logText;
+  };
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    output();
+    cleanup();
+  };
+  return { pid: child.pid ?? 0, exited, crash: () => end('SIGKILL'), stop: () => end('SIGTERM'), output };
+}
