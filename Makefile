@@ -79,5 +79,11 @@ cluster-up: deps
 cluster-down:
 	@bash scripts/cluster.sh down
 
+# The whole product on this machine until Ctrl-C: control plane, the QingCloud API simulator and the
+# controller; `make demo PROVIDER=calico` for Calico (PROVIDER's file default is for `make run`).
+.PHONY: demo
+demo: deps
+	@$(TS_NODE) scripts/demo.ts --provider=$(if $(filter file,$(origin PROVIDER)),qingcloud,$(PROVIDER))
+
 clean:
 	rm -rf dist coverage node_modules/.installed

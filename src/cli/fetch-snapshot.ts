@@ -1,0 +1,41 @@
+// Reads the snapshot: namespaces and workspaces (metadata only) and the three tenantnet kinds.
+import { API_GROUP } from '../api/constants.js';
+import { KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../api/resources.js';
+import { DEFAULT_CONFIG } from '../cmd/config.js';
+import { isNotFound } from '../kube/api-error.js';
+import type { KubeClient, KubeObject } from '../kube/kube-client.js';
+import { CORE, type ResourceType } from '../kube/resource.js';
+import { CliError, EXIT } from './exit-codes.js';
+import type { ClusterSnapshot, ProjectConnectionObject, ProjectNetworkObject, WorkspaceNetworkObject } from './snapshot.js';
+
+/** The controller's defaults: its system namespaces plus its own namespace. */
+export const SYSTEM_NAMESPACES: readonly string[] = [...DEFAULT_CONFIG.systemNamespaces, DEFAULT_CONFIG.namespace];
+
+async function listOwn<T extends KubeObject>(client: KubeClient, type: ResourceType): Promise<T[]> {
+  try {
+    return (await client.list<T>(type)).items;
+  } catch (err) {
+    if (isNotFound(err)) {
+      throw new CliError(EXIT.unavailable, `the ${API_GROUP} CRDs are not installed in this cluster (${type.plural} not served): install the Helm chart or apply charts/tenant-network-controller/crds/`);
+    }
+    throw err;
+  }
+}
+
+export async function fetchSnapshot(client: KubeClient): Promise<ClusterSnapshot> {
+  const [namespaces, workspaces, workspaceNetworks, projectNetworks, connections] = await Promise.all([
+    client.list<KubeObject>(CORE.namespaces, { metadataOnly: true }).then((l) => l.items),
+    // Without KubeSphere's Workspace CRD there are no workspaces, hence no projects.
+    client.list<KubeObject>(KUBESPHERE_WORKSPACES, { metadataOnly: true }).then(
+      (l) => l.items,
+      (err: unknown) => {
+        if (isNotFound(err)) return [];
+        throw err;
+      },
+    ),
+    listOwn<WorkspaceNetworkObject>(client, WORKSPACE_NETWORKS),
+    listOwn<ProjectNetworkObject>(client, PROJECT_NETWORKS),
+    listOwn<ProjectConnectionObject>(client, PROJECT_CONNECTIONS),
+  ]);
+  return { namespaces, workspaces, workspaceNetworks, projectNetworks, connections, systemNamespaces: SYSTEM_NAMESPACES };
+}
