@@ -1,0 +1,33 @@
+// The pod labels and annotations the webhook writes: the bandwidth annotations the dataplane reads
+// (which sets are written is configuration) and the attribution that lets any metrics pipeline
+// group traffic by tenant.
+import { API_GROUP, LABEL_PROJECT, LABEL_WORKSPACE } from '../api/constants.js';
+import type { Direction } from './bandwidth-quantity.js';
+
+export const BANDWIDTH_ANNOTATION_SETS = {
+  /** The bandwidth CNI plugin (and most CNIs that chain it). */
+  kubernetes: { ingress: 'kubernetes.io/ingress-bandwidth', egress: 'kubernetes.io/egress-bandwidth' },
+  /** Calico ≥ 3.30 QoS controls. */
+  calico: { ingress: 'qos.projectcalico.org/ingressBandwidth', egress: 'qos.projectcalico.org/egressBandwidth' },
+} as const satisfies Record<string, Record<Direction, string>>;
+
+export type AnnotationSetName = keyof typeof BANDWIDTH_ANNOTATION_SETS;
+export const ANNOTATION_SET_NAMES = Object.keys(BANDWIDTH_ANNOTATION_SETS) as AnnotationSetName[];
+
+export function isAnnotationSetName(value: unknown): value is AnnotationSetName {
+  return typeof value === 'string' && value in BANDWIDTH_ANNOTATION_SETS;
+}
+
+/** Every bandwidth annotation any known dataplane reads, for one direction. */
+export function bandwidthKeys(direction: Direction, sets: readonly AnnotationSetName[] = ANNOTATION_SET_NAMES): string[] {
+  return [...new Set(sets.map((set) => BANDWIDTH_ANNOTATION_SETS[set][direction]))];
+}
+
+/**
+ * Attribution: workspace and project as labels (selectable, and valid label values by their name
+ * rules); provider ids as annotations, since they need not be valid label values.
+ */
+export const POD_LABEL_WORKSPACE = LABEL_WORKSPACE;
+export const POD_LABEL_PROJECT = LABEL_PROJECT;
+export const POD_ANNOTATION_VPC_ID = `${API_GROUP}/vpc-id`;
+export const POD_ANNOTATION_SUBNET_ID = `${API_GROUP}/subnet-id`;

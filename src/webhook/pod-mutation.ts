@@ -1,0 +1,110 @@
+// Pure pod mutation (DESIGN §7): stamps the project's bandwidth limit as the annotations the
+// dataplane reads, caps a tenant's own higher (or unreadable) value, and stamps attribution. Returns
+// the RFC 6902 patch the admission response carries; an empty patch means "nothing to change".
+import { jsonPointerEscape, type JsonPatchOperation } from '../kube/kube-client.js';
+import { bitsPerSecondOf, DIRECTIONS, formatBitsPerSecond, type Direction } from './bandwidth-quantity.js';
+import {
+  bandwidthKeys,
+  POD_ANNOTATION_SUBNET_ID,
+  POD_ANNOTATION_VPC_ID,
+  POD_LABEL_PROJECT,
+  POD_LABEL_WORKSPACE,
+  type AnnotationSetName,
+} from './pod-keys.js';
+import type { ProjectView } from './project-view.js';
+
+export interface PodObject {
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>>; readonly [field: string]: unknown };
+  readonly spec?: { readonly hostNetwork?: boolean; readonly [field: string]: unknown };
+}
+
+export interface MutationOptions {
+  /** The annotation sets to stamp (the dataplane's); values under the other known keys are only capped. */
+  readonly annotationSets: readonly AnnotationSetName[];
+}
+
+export interface CappedValue {
+  readonly key: string;
+  readonly direction: Direction;
+  /** The tenant's value as written. */
+  readonly requested: string;
+  readonly stamped: string;
+}
+
+export interface PodMutation {
+  readonly patch: JsonPatchOperation[];
+  readonly capped: CappedValue[];
+}
+
+interface DesiredMetadata {
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly capped: CappedValue[];
+}
+
+function desiredBandwidth(direction: Direction, limit: number, current: Readonly<Record<string, string>>, options: MutationOptions, out: DesiredMetadata): void {
+  const known = bandwidthKeys(direction);
+  const stampKeys = new Set(bandwidthKeys(direction, options.annotationSets));
+  // A tenant may ask for less than the limit (in any key the dataplane might read), never more.
+  const tenantBits = known.map((key) => bitsPerSecondOf(current[key])).filter((bits): bits is number => bits !== undefined);
+  const stamped = formatBitsPerSecond(Math.min(limit, ...tenantBits));
+  for (const key of known) {
+    const requested = current[key];
+    const bits = bitsPerSecondOf(requested);
+    const overLimit = requested !== undefined && (bits === undefined || bits > limit);
+    if (stampKeys.has(key) || overLimit) out.annotations[key] = stamped;
+    if (overLimit) out.capped.push({ key, direction, requested, stamped });
+  }
+}
+
+function desiredMetadata(pod: PodObject, project: ProjectView, options: MutationOptions): DesiredMetadata {
+  const current = pod.metadata?.annotations ?? {};
+  const out: DesiredMetadata = {
+    labels: { [POD_LABEL_WORKSPACE]: project.workspace, [POD_LABEL_PROJECT]: project.project },
+    annotations: {
+      ...(project.vpcId === undefined ? {} : { [POD_ANNOTATION_VPC_ID]: project.vpcId }),
+      ...(project.subnetId === undefined ? {} : { [POD_ANNOTATION_SUBNET_ID]: project.subnetId }),
+    },
+    capped: [],
+  };
+  // Host-network pods share the node's interface: no dataplane shapes them, so no limit is stamped.
+  if (pod.spec?.hostNetwork === true) return out;
+  for (const direction of DIRECTIONS) {
+    const limit = project.limits[direction];
+    if (limit !== undefined) desiredBandwidth(direction, limit, current, options, out);
+  }
+  return out;
+}
+
+/** `add` ops for the keys whose value differs; one op for the whole map when the pod has none. */
+function mapPatch(path: '/metadata/labels' | '/metadata/annotations', current: Readonly<Record<string, string>> | undefined, desired: Record<string, string>): JsonPatchOperation[] {
+  const changed = Object.keys(desired).sort().filter((key) => current?.[key] !== desired[key]);
+  if (changed.length === 0) return [];
+  if (current === undefined) return [{ op: 'add', path, value: desired }];
+  return changed.map((key) => ({ op: 'add', path: `${path}/${jsonPointerEscape(key)}`, value: desired[key] }));
+}
+
+export function planPodMutation(pod: PodObject, project: ProjectView, options: MutationOptions): PodMutation {
+  const desired = desiredMetadata(pod, project, options);
+  const patch: JsonPatchOperation[] = [];
+  if (pod.metadata === undefined) {
+    patch.push({ op: 'add', path: '/metadata', value: { labels: desired.labels, annotations: desired.annotations } });
+  } else {
+    patch.push(...mapPatch('/metadata/labels', pod.metadata.labels, desired.labels));
+    patch.push(...mapPatch('/metadata/annotations', pod.metadata.annotations, desired.annotations));
+  }
+  return { patch, capped: desired.capped };
+}
+
+/** Applies `add` operations of a patch made by planPodMutation (tests and the bench check results with it). */
+export function applyMetadataPatch<T extends PodObject>(pod: T, patch: readonly JsonPatchOperation[]): T {
+  const copy = structuredClone(pod) as T & { metadata?: Record<string, unknown> };
+  for (const op of patch) {
+    if (op.op !== 'add') throw new Error(`unexpected op ${op.op}`);
+    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let target = copy as unknown as Record<string, unknown>;
+    for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+    target[parts[parts.length - 1] ?? ''] = op.value;
+  }
+  return copy;
+}

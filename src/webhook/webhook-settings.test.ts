@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { admissionConfigFrom, DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from './webhook-settings.js';
+
+describe('webhookSettingsErrors', () => {
+  it('accepts the defaults', () => {
+    expect(webhookSettingsErrors(DEFAULT_WEBHOOK_SETTINGS)).toEqual([]);
+  });
+
+  it.each([
+    [{ port: 70000 }, 'webhook.port: 70000 is not a port'],
+    [{ annotationSets: [] }, 'webhook.annotationSets: needs one or more of kubernetes, calico'],
+    [{ annotationSets: ['cilium'] }, 'webhook.annotationSets: "cilium" is not one of kubernetes, calico'],
+    [{ certificates: 'manual' }, 'webhook.certificates: "manual" is not self-signed or external'],
+    [{ secretName: 'Bad_Name' }, 'webhook.secretName: "Bad_Name" is not an object name'],
+    [{ certValidityDays: 0 }, 'webhook.certValidityDays: 0 must be at least 1'],
+    [{ certValidityDays: 400, caValidityDays: 300 }, 'webhook.certValidityDays: 400 must not exceed caValidityDays (300)'],
+    [{ enabled: 'yes' }, 'webhook.enabled: must be true or false'],
+  ])('%j → %s', (override, message) => {
+    expect(webhookSettingsErrors({ ...DEFAULT_WEBHOOK_SETTINGS, ...override } as unknown as WebhookSettings)).toEqual([message]);
+  });
+});
+
+describe('admissionConfigFrom', () => {
+  it('issues the certificate for the Service names and keeps the configured caBundle', () => {
+    const config = admissionConfigFrom({ ...DEFAULT_WEBHOOK_SETTINGS, serviceName: 'tnc-webhook', annotationSets: ['kubernetes', 'calico'] }, 'tnc-system');
+    expect(config.annotationSets).toEqual(['kubernetes', 'calico']);
+    expect(config.certificates.dnsNames).toEqual(['tnc-webhook', 'tnc-webhook.tnc-system', 'tnc-webhook.tnc-system.svc', 'tnc-webhook.tnc-system.svc.cluster.local']);
+    expect(config.certificates.webhookConfigurationName).toBe('tenant-network-controller');
+    expect(config.certificates.policy).toEqual({ caValidityMs: 3650 * 86_400_000, certValidityMs: 365 * 86_400_000 });
+  });
+});

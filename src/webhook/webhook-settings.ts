@@ -1,0 +1,81 @@
+// The `webhook` section of the controller's config file: defaults, validation (pure, with messages
+// that name the bad value) and the AdmissionConfig it becomes. `cmd/config.ts` merges the section
+// like `calico`/`qingcloud`.
+import type { CertificateMode } from './certificate-manager.js';
+import type { AdmissionConfig } from './create-admission-server.js';
+import { ANNOTATION_SET_NAMES, isAnnotationSetName, type AnnotationSetName } from './pod-keys.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface WebhookSettings {
+  /** Serve the pod webhook (every replica). */
+  enabled: boolean;
+  /** HTTPS port of the webhook (the Service's targetPort). */
+  port: number;
+  /** Bandwidth annotations to stamp: "kubernetes" (bandwidth CNI plugin) and/or "calico" (Calico ≥ 3.30 QoS). */
+  annotationSets: AnnotationSetName[];
+  /** "self-signed": the controller keeps a CA and serving certificate in `secretName` and patches caBundle; "external": cert-manager does both. */
+  certificates: CertificateMode;
+  /** Secret (in the controller's namespace) holding the certificates. */
+  secretName: string;
+  /** Service in front of the webhook port: the serving certificate is issued for its DNS names. */
+  serviceName: string;
+  /** MutatingWebhookConfiguration whose caBundle the controller keeps (self-signed mode). */
+  configurationName: string;
+  caValidityDays: number;
+  certValidityDays: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
+  enabled: true,
+  port: 9443,
+  annotationSets: ['kubernetes'],
+  certificates: 'self-signed',
+  secretName: 'tenant-network-controller-webhook-tls',
+  serviceName: 'tenant-network-controller-webhook',
+  configurationName: 'tenant-network-controller',
+  caValidityDays: 3650,
+  certValidityDays: 365,
+};
+
+const CERTIFICATE_MODES: readonly CertificateMode[] = ['self-signed', 'external'];
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+export function webhookSettingsErrors(s: WebhookSettings): string[] {
+  const errors: string[] = [];
+  if (typeof s.enabled !== 'boolean') errors.push('webhook.enabled: must be true or false');
+  if (!Number.isInteger(s.port) || s.port < 0 || s.port > 65535) errors.push(`webhook.port: ${JSON.stringify(s.port)} is not a port`);
+  if (!Array.isArray(s.annotationSets) || s.annotationSets.length === 0) errors.push(`webhook.annotationSets: needs one or more of ${ANNOTATION_SET_NAMES.join(', ')}`);
+  else for (const set of s.annotationSets as unknown[]) if (!isAnnotationSetName(set)) errors.push(`webhook.annotationSets: ${JSON.stringify(set)} is not one of ${ANNOTATION_SET_NAMES.join(', ')}`);
+  if (!(CERTIFICATE_MODES as readonly unknown[]).includes(s.certificates)) errors.push(`webhook.certificates: ${JSON.stringify(s.certificates)} is not self-signed or external`);
+  for (const key of ['secretName', 'serviceName', 'configurationName'] as const) {
+    if (typeof s[key] !== 'string' || !NAME.test(s[key]) || s[key].length > 253) errors.push(`webhook.${key}: ${JSON.stringify(s[key])} is not an object name`);
+  }
+  for (const key of ['caValidityDays', 'certValidityDays'] as const) {
+    if (!Number.isFinite(s[key]) || s[key] < 1) errors.push(`webhook.${key}: ${JSON.stringify(s[key])} must be at least 1`);
+  }
+  if (Number.isFinite(s.caValidityDays) && Number.isFinite(s.certValidityDays) && s.certValidityDays > s.caValidityDays) {
+    errors.push(`webhook.certValidityDays: ${s.certValidityDays} must not exceed caValidityDays (${s.caValidityDays})`);
+  }
+  return errors;
+}
+
+/** The DNS names a Service is reached by from the apiserver. */
+export function serviceDnsNames(service: string, namespace: string): string[] {
+  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+}
+
+export function admissionConfigFrom(s: WebhookSettings, namespace: string): AdmissionConfig {
+  return {
+    port: s.port,
+    annotationSets: s.annotationSets,
+    certificates: {
+      mode: s.certificates,
+      namespace,
+      secretName: s.secretName,
+      dnsNames: serviceDnsNames(s.serviceName, namespace),
+      webhookConfigurationName: s.configurationName,
+      policy: { caValidityMs: s.caValidityDays * DAY_MS, certValidityMs: s.certValidityDays * DAY_MS },
+    },
+  };
+}
