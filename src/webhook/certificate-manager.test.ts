@@ -51,7 +51,8 @@ function manager(client: KubeClient, loaded: ServingCertificate[], mode: 'self-s
 describe('WebhookCertificateManager', () => {
   it('lets two replicas race to create the Secret and end up serving the same certificate', async () => {
     const store = fakeSecretStore();
-    const [a, b]: ServingCertificate[][] = [[], []];
+    const a: ServingCertificate[] = [];
+    const b: ServingCertificate[] = [];
     const first = manager(store.client, a);
     const second = manager(store.client, b);
     await Promise.all([first.start(), second.start()]);
