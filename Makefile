@@ -10,7 +10,7 @@ JEST := $(NODE) --experimental-vm-modules node_modules/jest/bin/jest.js
 KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
-.PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration build \
+.PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration test-chaos build \
         cluster-up cluster-down cluster-crds run bench bench-1k bench-quick clean
 
 all: test
@@ -47,10 +47,14 @@ test-unit: deps
 test-integration: deps binaries
 	$(JEST) --selectProjects integration
 
+# Fault injection that takes minutes (QingCloud faults, crashes): not part of make test.
+test-chaos: deps binaries
+	$(JEST) --selectProjects chaos
+
 # The README's test command: set-up, static checks, every test, and a small benchmark run so the
 # benchmark harness never rots (no timing assertions there).
 test: deps binaries lint typecheck
-	$(JEST)
+	$(JEST) --selectProjects unit integration
 	$(MAKE) --no-print-directory bench-quick
 
 # Scale benchmarks (docs/performance.md): results in bench/results/<scenario>.{json,md}.
