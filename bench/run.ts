@@ -1,13 +1,13 @@
 // make bench / make bench-quick: the scale scenario against a real local apiserver, with the
 // controller as a separate process, measured against a baseline writer in the same run.
-//   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario calico-5k|quick
+//   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario=calico-5k|calico-1k|quick
+// --cold-only skips the baseline and everything after cold convergence (for profiling runs);
+// BENCH_NODE_FLAGS adds Node flags to the controller (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../src/api/resources.js';
-import type { ProjectNetwork } from '../src/api/project-network.js';
-import { Informer } from '../src/kube/informer.js';
+import { PROJECT_CONNECTIONS, WORKSPACE_NETWORKS } from '../src/api/resources.js';
 import { KubeClient, type KubeObject } from '../src/kube/kube-client.js';
 import { CORE } from '../src/kube/resource.js';
 import { LocalControlPlane } from '../test/harness/control-plane.js';
@@ -16,6 +16,7 @@ import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
 import { requestTotals, writesBetween } from './lib/apiserver-metrics.js';
 import { runBaseline } from './lib/baseline.js';
 import { ControllerProcess } from './lib/controller-process.js';
+import { startObserver } from './lib/observer.js';
 import { cpuSeconds, peakRssMiB } from './lib/process-stats.js';
 import { createTenants, projectName, workspaceName, type Shape } from './lib/tenants.js';
 import { percentile, waitForCache } from './lib/waiter.js';
@@ -43,6 +44,24 @@ const log = (message: string): void => { process.stdout.write(`[bench] ${message
 const notLeases = (resource: string): boolean => resource === 'leases' || resource === 'endpoints' || resource === 'endpointslices';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The same objects written by a plain client on a fresh control plane. */
+async function measureBaseline(scenario: Scenario): Promise<{ seconds: number; writes: number }> {
+  const baselinePlane = await LocalControlPlane.start();
+  const baselineShape: Shape = { prefix: 'base', workspaces: scenario.workspaces, projectsPerWorkspace: scenario.projectsPerWorkspace };
+  try {
+    await baselinePlane.access.installCrds(ALL_CRD_FILES);
+    const client = await KubeClient.fromKubeConfig(baselinePlane.access.adminKubeConfig(), { connections: 16 });
+    await createTenants(client, baselineShape, { workspaces: false });
+    const observer = await startObserver(client);
+    const result = await runBaseline(client, baselineShape, { workspaces: 2, projects: CONCURRENCY });
+    await observer.stop();
+    await client.close();
+    return result;
+  } finally {
+    await baselinePlane.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const scenarioName = process.argv.find((a) => a.startsWith('--scenario='))?.split('=')[1] ?? 'quick';
   const scenario = SCENARIOS[scenarioName];
@@ -52,19 +71,9 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   log(`scenario ${scenario.name}: ${scenario.workspaces} workspaces x ${scenario.projectsPerWorkspace} projects = ${projects}`);
 
-  // Baseline on a fresh control plane: the same objects, written by a plain client.
-  const baselinePlane = await LocalControlPlane.start();
-  const baselineShape: Shape = { prefix: 'base', workspaces: scenario.workspaces, projectsPerWorkspace: scenario.projectsPerWorkspace };
-  let baseline: { seconds: number; writes: number };
-  try {
-    await baselinePlane.access.installCrds(ALL_CRD_FILES);
-    const client = await KubeClient.fromKubeConfig(baselinePlane.access.adminKubeConfig(), { connections: 16 });
-    await createTenants(client, baselineShape, { workspaces: false });
-    baseline = await runBaseline(client, baselineShape, { workspaces: 2, projects: CONCURRENCY });
-    await client.close();
-  } finally {
-    await baselinePlane.stop();
-  }
+  const coldOnly = process.argv.includes('--cold-only');
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const baseline = coldOnly ? { seconds: Number.NaN, writes: 0 } : await measureBaseline(scenario);
   log(`baseline: ${baseline.writes} writes in ${baseline.seconds.toFixed(1)} s`);
 
   const plane = await LocalControlPlane.start();
@@ -77,25 +86,13 @@ async function main(): Promise<void> {
     await createTenants(admin, shape, { workspaces: true });
     log(`created ${projects} namespaces`);
 
-    const pjns = new Informer<ProjectNetwork & KubeObject>({ client: admin, type: PROJECT_NETWORKS });
-    const policies = new Informer<KubeObject & { spec?: unknown }>({ client: admin, type: CORE.networkPolicies, labelSelector: 'app.kubernetes.io/managed-by=tenant-network-controller' });
-    pjns.start();
-    policies.start();
-    await Promise.all([pjns.waitForSync(), policies.waitForSync()]);
-    // Counted incrementally: scanning every ProjectNetwork on every event is O(n²) at 5,000 and
-    // steals the CPU the controller is being measured on.
-    const ready = new Set<string>();
-    pjns.onEvent((e) => {
-      const name = e.object.metadata.name ?? '';
-      if (e.type !== 'delete' && e.object.status?.phase === 'Ready') ready.add(name);
-      else ready.delete(name);
-    });
-    for (const p of pjns.list()) if (p.status?.phase === 'Ready') ready.add(p.metadata.name ?? '');
-    const readyCount = (): number => ready.size;
+    const observer = await startObserver(admin);
+    const { projectNetworks: pjns, policies } = observer;
+    const readyCount = (): number => observer.readyCount();
 
     const probePort = await freePort();
     const before = await requestTotals(admin);
-    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV });
+    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV, nodeFlags });
     controller = cold;
     // From process start (start-up and cache sync included) until every project network is Ready.
     await waitForCache(pjns, () => readyCount() === projects, 1_800_000);
@@ -103,6 +100,10 @@ async function main(): Promise<void> {
     await sleep(2000);
     const convergence = writesBetween(before, await requestTotals(admin), notLeases);
     log(`cold convergence: ${(coldMs / 1000).toFixed(1)} s, ${convergence.total} writes (${(convergence.total / projects).toFixed(2)} per project)`);
+    if (coldOnly) {
+      log(`controller so far: peak RSS ${peakRssMiB(cold.pid)} MiB, CPU ${cpuSeconds(cold.pid)} s`);
+      return;
+    }
 
     const idleBefore = await requestTotals(admin);
     await sleep(scenario.idleSeconds * 1000);
@@ -145,15 +146,14 @@ async function main(): Promise<void> {
     await controller.stop();
 
     const restartBefore = await requestTotals(admin);
-    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV });
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV, nodeFlags });
     const restartReadyMs = await controller.waitReady(probePort);
     await sleep(scenario.restartObserveSeconds * 1000);
     const restart = writesBetween(restartBefore, await requestTotals(admin), notLeases);
     log(`restart: ready in ${(restartReadyMs / 1000).toFixed(1)} s, ${restart.total} writes besides leases in ${scenario.restartObserveSeconds} s`);
     await controller.stop();
     controller = undefined;
-    await pjns.stop();
-    await policies.stop();
+    await observer.stop();
     await admin.close();
 
     const coldConvergenceSeconds = Math.round(coldMs / 100) / 10;
