@@ -28,6 +28,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
+# Small young-generation semi-spaces: V8 otherwise grows them to ~100 MiB under a burst of
+# allocation, which costs peak RSS and buys no measurable CPU here (docs/performance.md). The
+# chart sets NODE_OPTIONS itself, adding a heap cap that follows the memory limit.
+ENV NODE_OPTIONS="--max-semi-space-size=8"
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,11 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionFromKubeconfig, inClusterConnection, loadConnection } from './connection.js';
 
+const dirs: string[] = [];
+afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+
 function kubeconfig(user: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'kc-'));
+  dirs.push(dir);
   writeFileSync(join(dir, 'ca.crt'), 'CA-PEM');
   writeFileSync(join(dir, 'token'), 'file-token\n');
   const path = join(dir, 'config');
