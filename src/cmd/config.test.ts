@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_TRAFFIC_SETTINGS } from '../metrics/traffic-settings.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../webhook/webhook-settings.js';
 import { DEFAULT_CONFIG, parseConfig } from './config.js';
 
 describe('parseConfig', () => {
@@ -25,5 +27,46 @@ describe('parseConfig', () => {
     const result = parseConfig(file, env, argv);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.some((e) => e.startsWith(message))).toBe(true);
+  });
+});
+
+describe('the webhook and traffic sections', () => {
+  it('default to a bare run: webhook off, traffic on (it needs a source to sample anything)', () => {
+    const result = parseConfig(undefined, {}, []);
+    expect(result.ok && result.config.webhook).toEqual({ ...DEFAULT_WEBHOOK_SETTINGS, enabled: false });
+    expect(result.ok && result.config.traffic).toEqual(DEFAULT_TRAFFIC_SETTINGS);
+  });
+
+  it.each([
+    ['a file changes only the keys it names', { webhook: { enabled: true, port: 10443 } }, {}, [], { webhook: { ...DEFAULT_WEBHOOK_SETTINGS, enabled: true, port: 10443 } }],
+    ['the environment overrides the file', { webhook: { enabled: false } }, { TNC_WEBHOOK_ENABLED: 'true', TNC_WEBHOOK_ANNOTATION_SETS: 'kubernetes,calico' }, [], { webhook: { enabled: true, annotationSets: ['kubernetes', 'calico'] } }],
+    ['a flag overrides the environment', undefined, { TNC_WEBHOOK_PORT: '9000' }, ['--webhook-port=9001'], { webhook: { port: 9001 } }],
+    ['external certificates', { webhook: { certificates: 'external', secretName: 'from-cert-manager' } }, {}, [], { webhook: { certificates: 'external', secretName: 'from-cert-manager' } }],
+    ['a Prometheus URL and period', { traffic: { periodSeconds: 60 } }, { TNC_TRAFFIC_PROMETHEUS_URL: 'http://prometheus:9090' }, [], { traffic: { ...DEFAULT_TRAFFIC_SETTINGS, periodSeconds: 60, prometheusUrl: 'http://prometheus:9090' } }],
+    ['traffic switched off by flag', undefined, {}, ['--traffic-enabled=false', '--traffic-period-seconds=30'], { traffic: { enabled: false, periodSeconds: 30 } }],
+  ] as const)('%s', (_name, file, env, argv, expected) => {
+    const result = parseConfig(file, env, argv);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ webhook: { port: 70000 } }, {}, [], 'webhook.port: 70000 is not a port'],
+    [{ webhook: { certificates: 'cert-manager' } }, {}, [], 'webhook.certificates: "cert-manager" is not self-signed or external'],
+    [{ webhook: { annotationSets: ['cilium'] } }, {}, [], 'webhook.annotationSets: "cilium" is not one of kubernetes, calico'],
+    [{ webhook: { secretName: 'Not_A_Name' } }, {}, [], 'webhook.secretName: "Not_A_Name" is not an object name'],
+    [{ webhook: { caValidityDays: 30, certValidityDays: 60 } }, {}, [], 'webhook.certValidityDays: 60 must not exceed caValidityDays (30)'],
+    [{ webhook: { enable: true } }, {}, [], 'config file: unknown setting "webhook.enable"'],
+    [{ webhook: true }, {}, [], 'webhook: must be an object'],
+    [undefined, { TNC_WEBHOOK_ENABLED: 'yes' }, [], 'TNC_WEBHOOK_ENABLED: "yes" is not true or false'],
+    [undefined, {}, ['--webhook-port=https'], '--webhook-port: "https" is not an integer'],
+    [{ traffic: { periodSeconds: 5 } }, {}, [], 'traffic.periodSeconds: 5 must be an integer from 10 to 86400'],
+    [undefined, { TNC_TRAFFIC_PROMETHEUS_URL: 'prometheus:9090' }, [], 'traffic.prometheusUrl: "prometheus:9090" is not an http(s) URL'],
+    [{ traffic: { ingressQuery: ' ' } }, {}, [], 'traffic.ingressQuery: must not be empty'],
+    [{ traffic: { prometheus: 'http://x' } }, {}, [], 'config file: unknown setting "traffic.prometheus"'],
+    [{ traffic: [] }, {}, [], 'traffic: must be an object'],
+  ] as const)('rejects %j %j %j naming the key', (file, env, argv, message) => {
+    const result = parseConfig(file, env, argv);
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
   });
 });

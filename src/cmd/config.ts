@@ -3,6 +3,8 @@
 // precise reasons it is invalid, so start-up fails with a message naming the bad value.
 import { isProviderName, type ProviderName } from '../api/provider-names.js';
 import { parseCidr } from '../ipam/index.js';
+import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, type TrafficSettings } from '../metrics/traffic-settings.js';
+import { DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from '../webhook/webhook-settings.js';
 import { DEFAULT_QINGCLOUD_CONFIG, qingcloudConfigErrors, type QingCloudConfig } from './qingcloud-config.js';
 
 export interface ControllerConfigFile {
@@ -22,6 +24,10 @@ export interface ControllerConfigFile {
   concurrency: number;
   calico: { blockSize: number; ipipMode: 'Never' | 'Always' | 'CrossSubnet'; vxlanMode: 'Never' | 'Always' | 'CrossSubnet'; natOutgoing: boolean };
   qingcloud: QingCloudConfig;
+  /** The pod admission webhook (every replica) and the bandwidth-change Events (leader). */
+  webhook: WebhookSettings;
+  /** The traffic sampler (leader). */
+  traffic: TrafficSettings;
 }
 
 export const DEFAULT_SYSTEM_NAMESPACES = ['kube-system', 'kubesphere-system', 'kubesphere-controls-system', 'kubesphere-monitoring-system', 'kubesphere-logging-system'];
@@ -43,7 +49,13 @@ export const DEFAULT_CONFIG: ControllerConfigFile = {
   concurrency: 8,
   calico: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true },
   qingcloud: DEFAULT_QINGCLOUD_CONFIG,
+  // Off when run bare (`make run`: no Service, no webhook configuration); the chart turns it on.
+  webhook: { ...DEFAULT_WEBHOOK_SETTINGS, enabled: false },
+  traffic: DEFAULT_TRAFFIC_SETTINGS,
 };
+
+/** Sections merged key by key over their defaults (a file need only name what it changes). */
+const SECTIONS = ['calico', 'qingcloud', 'webhook', 'traffic'] as const;
 
 /** Environment variable and flag names for each scalar or list setting. */
 const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' | 'int' | 'bool' }> = {
@@ -61,7 +73,29 @@ const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' 
   leaderElection: { env: 'TNC_LEADER_ELECTION', flag: 'leader-election', kind: 'bool' },
   leaseName: { env: 'TNC_LEASE_NAME', flag: 'lease-name', kind: 'string' },
   concurrency: { env: 'TNC_CONCURRENCY', flag: 'concurrency', kind: 'int' },
+  'webhook.enabled': { env: 'TNC_WEBHOOK_ENABLED', flag: 'webhook-enabled', kind: 'bool' },
+  'webhook.port': { env: 'TNC_WEBHOOK_PORT', flag: 'webhook-port', kind: 'int' },
+  'webhook.annotationSets': { env: 'TNC_WEBHOOK_ANNOTATION_SETS', flag: 'webhook-annotation-sets', kind: 'list' },
+  'traffic.enabled': { env: 'TNC_TRAFFIC_ENABLED', flag: 'traffic-enabled', kind: 'bool' },
+  'traffic.periodSeconds': { env: 'TNC_TRAFFIC_PERIOD_SECONDS', flag: 'traffic-period-seconds', kind: 'int' },
+  'traffic.prometheusUrl': { env: 'TNC_TRAFFIC_PROMETHEUS_URL', flag: 'traffic-prometheus-url', kind: 'string' },
 };
+
+/** Sets a top-level key, or `section.key` inside a section (already an object after merging). */
+function setKey(merged: Record<string, unknown>, key: string, value: unknown): void {
+  const [section, field] = key.split('.');
+  if (section === undefined) return;
+  if (field === undefined) {
+    merged[section] = value;
+    return;
+  }
+  const current = merged[section];
+  merged[section] = { ...(isPlainObject(current) ? current : {}), [field]: value };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export type ConfigResult = { readonly ok: true; readonly config: ControllerConfigFile } | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -83,20 +117,29 @@ function convert(kind: 'string' | 'list' | 'int' | 'bool', raw: string, source: 
 
 export function parseConfig(file: unknown, env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): ConfigResult {
   const errors: string[] = [];
-  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG, calico: { ...DEFAULT_CONFIG.calico }, qingcloud: { ...DEFAULT_CONFIG.qingcloud } };
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const section of SECTIONS) merged[section] = { ...DEFAULT_CONFIG[section] };
   if (file !== undefined) {
-    if (file === null || typeof file !== 'object' || Array.isArray(file)) return { ok: false, errors: ['config file: must be a JSON object'] };
+    if (!isPlainObject(file)) return { ok: false, errors: ['config file: must be a JSON object'] };
     for (const [key, value] of Object.entries(file)) {
       if (!(key in DEFAULT_CONFIG)) errors.push(`config file: unknown setting ${JSON.stringify(key)}`);
-      else if (key === 'calico') merged[key] = { ...DEFAULT_CONFIG.calico, ...(value as object) };
-      // A non-object is kept as given so validation names it.
-      else if (key === 'qingcloud') merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...DEFAULT_CONFIG.qingcloud, ...value } : value;
-      else merged[key] = value;
+      else if ((SECTIONS as readonly string[]).includes(key)) {
+        const defaults = DEFAULT_CONFIG[key as (typeof SECTIONS)[number]];
+        // A non-object is kept as given so validation names it (calico has no validation: as before, merged).
+        if (!isPlainObject(value)) merged[key] = key === 'calico' ? { ...defaults, ...(value as object) } : value;
+        else {
+          // calico and qingcloud predate this check and are validated field by field instead.
+          if (key === 'webhook' || key === 'traffic') {
+            for (const field of Object.keys(value)) if (!(field in defaults)) errors.push(`config file: unknown setting ${JSON.stringify(`${key}.${field}`)}`);
+          }
+          merged[key] = { ...defaults, ...value };
+        }
+      } else merged[key] = value;
     }
   }
   for (const [key, spec] of Object.entries(KEYS)) {
     const raw = env[spec.env];
-    if (raw !== undefined && raw !== '') merged[key] = convert(spec.kind, raw, spec.env, errors);
+    if (raw !== undefined && raw !== '') setKey(merged, key, convert(spec.kind, raw, spec.env, errors));
   }
   for (const arg of argv) {
     const match = /^--([a-z-]+)=(.*)$/.exec(arg);
@@ -105,7 +148,7 @@ export function parseConfig(file: unknown, env: Readonly<Record<string, string |
       if (!arg.startsWith('--config=')) errors.push(`unknown flag ${arg}`);
       continue;
     }
-    merged[entry[0]] = convert(entry[1].kind, match[2] ?? '', `--${entry[1].flag}`, errors);
+    setKey(merged, entry[0], convert(entry[1].kind, match[2] ?? '', `--${entry[1].flag}`, errors));
   }
   const config = merged as unknown as ControllerConfigFile;
   errors.push(...validateConfig(config));
@@ -139,5 +182,9 @@ export function validateConfig(c: ControllerConfigFile): string[] {
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(c.logLevel)) errors.push(`logLevel: ${JSON.stringify(c.logLevel)} is not one of trace, debug, info, warn, error`);
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.namespace)) errors.push(`namespace: ${JSON.stringify(c.namespace)} is not a namespace name`);
   errors.push(...qingcloudConfigErrors(c.qingcloud));
+  if (isPlainObject(c.webhook)) errors.push(...webhookSettingsErrors(c.webhook));
+  else errors.push('webhook: must be an object');
+  if (isPlainObject(c.traffic)) errors.push(...trafficSettingsErrors(c.traffic));
+  else errors.push('traffic: must be an object');
   return errors;
 }

@@ -7,8 +7,10 @@ import { Registry } from 'prom-client';
 import { createApp } from '../controller/app.js';
 import { loadConnection } from '../kube/connection.js';
 import { KubeClient } from '../kube/kube-client.js';
+import { createRuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { createLogger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
+import { appOptionsFrom } from './app-options.js';
 import { missingCrds } from './crd-check.js';
 import { parseConfig } from './config.js';
 import { createProvider } from './provider-factory.js';
@@ -34,34 +36,25 @@ async function main(): Promise<number> {
   const log = createLogger({ level: config.logLevel });
   const instance = process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
 
-  const client = new KubeClient(loadConnection(process.env), { connections: Math.max(8, config.concurrency * 2) });
+  const registry = new Registry();
+  // Created before the client so every API request is counted (rest_client_requests_total).
+  const metrics = createRuntimeMetrics(registry);
+  const client = new KubeClient(loadConnection(process.env), {
+    connections: Math.max(8, config.concurrency * 2),
+    onRequest: (request) => { metrics.restRequest(request.method, request.status); },
+  });
   const missing = await missingCrds(client, config.provider);
   if (missing.length > 0) {
     log.fatal({ missing }, 'required CustomResourceDefinitions are not installed (install the Helm chart, or apply charts/tenant-network-controller/crds/)');
     return 3;
   }
-  const registry = new Registry();
   const provider = await createProvider(config, client, log, registry);
 
   let exitCode = 0;
+  const options = appOptionsFrom(config, { client, provider, log, registry, metrics, instance });
+  if (config.traffic.enabled && options.traffic === undefined) log.info('traffic sampling off: no traffic.prometheusUrl, and the provider has no traffic monitoring of its own');
   const app = createApp({
-    client,
-    provider,
-    network: {
-      provider: config.provider,
-      systemNamespaces: [...new Set([...config.systemNamespaces, config.namespace])],
-      allowedIngressCIDRs: config.allowedIngressCIDRs,
-      allowedIngressNamespaces: config.allowedIngressNamespaces,
-      egressIsolation: config.egressIsolation,
-      extraPodCidrs: config.extraPodCidrs,
-    },
-    vpcPool: { ranges: config.vpcPool, vpcPrefixLength: config.vpcPrefixLength },
-    log,
-    registry,
-    instance,
-    concurrency: { workspaces: Math.max(1, Math.ceil(config.concurrency / 4)), projects: config.concurrency, connections: Math.max(1, Math.ceil(config.concurrency / 4)) },
-    ...(config.leaderElection ? { leaderElection: { namespace: config.namespace, name: config.leaseName } } : {}),
-    probePort: config.probePort,
+    ...options,
     onLeadershipLost: () => {
       log.error('lost leadership; exiting so a fresh start becomes a standby');
       exitCode = 1;
@@ -81,8 +74,11 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => { onSignal('SIGTERM'); });
     process.once('SIGINT', () => { onSignal('SIGINT'); });
   });
-  await app.manager.start();
-  log.info({ provider: provider.name, instance, probePort: app.manager.probePort, leaderElection: config.leaderElection }, 'tenant-network-controller started');
+  await app.start();
+  log.info(
+    { provider: provider.name, instance, probePort: app.manager.probePort, leaderElection: config.leaderElection, webhook: config.webhook.enabled, traffic: config.traffic.enabled },
+    'tenant-network-controller started',
+  );
   await stopped;
   await client.close();
   return exitCode;

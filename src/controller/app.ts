@@ -1,16 +1,24 @@
 // Assembles the controller: caches, address state rebuilt from the API server, the three
-// controllers, the manager (leader election, probes, metrics). `cmd` and the tests both start it
-// through here, so the tests run exactly what ships.
+// controllers, the manager (leader election, probes, metrics), and the optional parts: the pod
+// admission webhook (every replica, once the caches it answers from have synced), the
+// bandwidth-change Events and the traffic sampler (leader only), the IPAM utilisation gauges.
+// `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
 import { workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
 import { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { Manager } from '../kube/manager.js';
+import { registerIpamUtilisation, type WorkspaceRange } from '../metrics/ipam-utilisation.js';
 import { createRuntimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import { createTrafficSampler } from '../metrics/traffic-sampler.js';
+import type { TrafficSource } from '../metrics/traffic-source.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { createBandwidthChangeController } from '../webhook/bandwidth-changes.js';
+import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } from '../webhook/create-admission-server.js';
+import type { AnnotationSetName } from '../webhook/pod-keys.js';
 import { createCaches, type Caches } from './caches.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry } from './ipam-registry.js';
@@ -28,7 +36,15 @@ export interface AppOptions {
   readonly probePort?: number;
   readonly probeHost?: string;
   readonly registry?: Registry;
+  /** Runtime metrics already registered in `registry` (cmd creates them first to count API requests). */
+  readonly metrics?: RuntimeMetrics;
   readonly onLeadershipLost?: () => void;
+  /** Serve the pod admission webhook on every replica. */
+  readonly webhook?: AdmissionConfig;
+  /** Announce bandwidth changes with Events (leader); defaults to the webhook's annotation sets. */
+  readonly bandwidthAnnotationSets?: readonly AnnotationSetName[];
+  /** Sample per-project traffic (leader). */
+  readonly traffic?: { readonly source: TrafficSource; readonly periodMs?: number };
 }
 
 export interface App {
@@ -39,12 +55,18 @@ export interface App {
   readonly registry: Registry;
   readonly metrics: RuntimeMetrics;
   readonly events: EventRecorder;
+  /** The admission webhook, when configured. */
+  readonly admission: AdmissionServer | undefined;
+  /** Starts the manager, then (in the background) the webhook once its caches have synced. */
+  start(): Promise<void>;
+  /** Resolves with the webhook's port once it serves (undefined without a webhook, or if it never started). */
+  admissionStarted(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
 export function createApp(options: AppOptions): App {
   const registry = options.registry ?? new Registry();
-  const metrics = createRuntimeMetrics(registry);
+  const metrics = options.metrics ?? createRuntimeMetrics(registry);
   const { client, provider, log } = options;
   const caches = createCaches(client, log, metrics);
   const capabilities = provider.capabilities;
@@ -52,10 +74,15 @@ export function createApp(options: AppOptions): App {
     { ranges: capabilities.allowedVpcRanges ?? options.vpcPool.ranges, rangesMayRepeat: capabilities.vpcRangesMayRepeat ?? false, vpcPrefixLength: options.vpcPool.vpcPrefixLength },
     capabilities.fixedSubnetPrefixLength === undefined ? {} : { minPrefixLength: capabilities.fixedSubnetPrefixLength, maxPrefixLength: capabilities.fixedSubnetPrefixLength },
   );
+  // Events about cluster-scoped objects (all of ours) must be in "default": the apiserver refuses
+  // any other namespace for them ("involvedObject.namespace ... does not match event.namespace").
   const events = new EventRecorder({ client, controller: 'sdn.kubesphere.io/tenant-network-controller', instance: options.instance, log });
   let podCidrs: readonly string[] = [...new Set([...ipam.pool.ranges, ...options.network.extraPodCidrs])].sort();
   const ctx: ControllerContext = { client, caches, ipam, provider, events, config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
   const controllers = createControllers(ctx, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
+  const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
+  // The address state is authoritative only on the leader, after it has been rebuilt.
+  let ipamRestored = false;
 
   const manager = new Manager({
     client,
@@ -66,6 +93,7 @@ export function createApp(options: AppOptions): App {
     ...(options.probePort === undefined ? {} : { probePort: options.probePort }),
     ...(options.probeHost === undefined ? {} : { probeHost: options.probeHost }),
     ...(options.onLeadershipLost === undefined ? {} : { onLeadershipLost: options.onLeadershipLost }),
+    ...(admission === undefined ? {} : { readiness: { webhook: () => admission.readiness() } }),
     beforeControllersStart: async (signal) => {
       // Rebuild the address state from status before anything is allocated.
       const problems = ipam.restore(
@@ -79,17 +107,77 @@ export function createApp(options: AppOptions): App {
       } catch (err) {
         log.warn({ err: errorMessage(err) }, 'could not discover the cluster pod ranges; using the configured ones');
       }
+      ipamRestored = true;
       log.info({ workspaces: caches.workspaceNetworks.size, projects: caches.projectNetworks.size, podCidrs }, 'address state restored');
     },
   });
   for (const informer of caches.all()) manager.addInformer(informer);
   for (const controller of [controllers.workspaces, controllers.projects, controllers.connections]) manager.addController(controller);
 
+  const bandwidthAnnotationSets = options.bandwidthAnnotationSets ?? options.webhook?.annotationSets;
+  if (bandwidthAnnotationSets !== undefined) {
+    manager.addController(createBandwidthChangeController({ caches, client, events, annotationSets: bandwidthAnnotationSets, log, metrics }));
+  }
+  if (options.traffic !== undefined) {
+    const sampler = createTrafficSampler({
+      source: options.traffic.source,
+      caches,
+      client,
+      registry,
+      log,
+      metrics,
+      ...(options.traffic.periodMs === undefined ? {} : { periodMs: options.traffic.periodMs }),
+    });
+    manager.addController(sampler.controller);
+  }
+  registerIpamUtilisation({
+    registry,
+    ipam,
+    workspaces: () => workspaceRanges(caches, options.network),
+    active: () => ipamRestored && manager.isLeader,
+  });
+
+  const stopAdmission = new AbortController();
+  let admissionStarting: Promise<number | undefined> = Promise.resolve(undefined);
+  const startAdmission = async (server: AdmissionServer): Promise<number | undefined> => {
+    try {
+      // It answers from these caches: serving before they are complete would stamp wrong limits.
+      await Promise.all([caches.projectNetworks.waitForSync(stopAdmission.signal), caches.workspaceNetworks.waitForSync(stopAdmission.signal)]);
+      const port = await server.start();
+      // Stopped while starting: the stop may have run before the server existed.
+      if (stopAdmission.signal.aborted) await server.stop();
+      return port;
+    } catch (err) {
+      if (!stopAdmission.signal.aborted) log.error({ err: errorMessage(err) }, 'admission webhook failed to start; readiness stays false');
+      return undefined;
+    }
+  };
+
   return {
-    manager, caches, controllers, ipam, registry, metrics, events,
+    manager, caches, controllers, ipam, registry, metrics, events, admission,
+    start: async () => {
+      await manager.start();
+      if (admission !== undefined) admissionStarting = startAdmission(admission);
+    },
+    admissionStarted: () => admissionStarting,
     stop: async () => {
+      stopAdmission.abort();
+      // Controllers first: the webhook keeps answering while the replica drains.
       await manager.stop();
+      // Also ends a start still retrying to load its certificate.
+      await admission?.stop();
+      await admissionStarting;
       await events.flush();
     },
   };
+}
+
+/** Workspaces with a recorded VPC range and their subnet size, for the IPAM gauges. */
+function workspaceRanges(caches: Caches, network: NetworkConfig): WorkspaceRange[] {
+  return caches.workspaceNetworks.list().flatMap((w) => {
+    const name = w.metadata.name;
+    const cidr = w.status?.cidr;
+    if (name === undefined || cidr === undefined) return [];
+    return [{ workspace: name, cidr, subnetPrefixLength: workspaceNetworkSpecWithDefaults(w.spec, network.provider).subnetPrefixLength }];
+  });
 }

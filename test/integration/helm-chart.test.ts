@@ -12,7 +12,8 @@ import { CORE, type ResourceType } from '../../src/kube/resource.js';
 import { sharedCluster } from '../harness/shared.js';
 import { deleteNamespace } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';
-import { CHART_DIR, helm, helmOk, parseManifests } from '../support/helm.js';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, type MutatingWebhookConfiguration } from '../../src/webhook/webhook-configuration.js';
+import { CHART_DIR, helm, helmOk, parseManifests, SHARED_APISERVER_VALUES } from '../support/helm.js';
 
 const OWN_CRDS = ['workspacenetworks.sdn.kubesphere.io', 'projectnetworks.sdn.kubesphere.io', 'projectconnections.sdn.kubesphere.io'];
 const WORKSPACE_CRD = 'workspaces.tenant.kubesphere.io';
@@ -64,15 +65,15 @@ describe('the Helm chart on a real apiserver', () => {
   });
 
   it('installs: every object is created, the CRDs are established, the notes say how to check', async () => {
-    const out = await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', '--set', 'workspaceCrd.install=true'], { kubeconfig });
+    const out = await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', '--set', 'workspaceCrd.install=true', ...SHARED_APISERVER_VALUES], { kubeconfig });
     expect(out).toContain('STATUS: deployed');
     expect(out).toContain('kubectl get wsn,pjn,pjc');
     expect(out).toContain(`kubectl -n ${namespace} get lease ${fullname}`);
 
     const manifest = parseManifests(await helmOk(['get', 'manifest', release, '--namespace', namespace], { kubeconfig }));
     expect(manifest.map((o) => o.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'Deployment', 'PodDisruptionBudget',
-      'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount',
+      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'Deployment', 'MutatingWebhookConfiguration', 'PodDisruptionBudget',
+      'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'Service', 'ServiceAccount',
     ]);
     const deployment = await admin.get<KubeObject & V1Deployment>(APPS.deployments, fullname, namespace);
     expect(deployment.spec?.replicas).toBe(2);
@@ -102,6 +103,17 @@ describe('the Helm chart on a real apiserver', () => {
     expect(await exists(admin, CORE.crds, WORKSPACE_CRD)).toBe(true);
   });
 
+  it('keeps the caBundle the controller set across an upgrade', async () => {
+    // What the controller's certificate manager does in self-signed mode.
+    const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64');
+    await admin.jsonPatch(MUTATING_WEBHOOK_CONFIGURATIONS, fullname, [{ op: 'add', path: '/webhooks/0/clientConfig/caBundle', value: caBundle }]);
+    await helmOk(['upgrade', release, CHART_DIR, '--namespace', namespace, '--reuse-values', '--set', 'webhook.port=10443'], { kubeconfig });
+    const configuration = await admin.get<MutatingWebhookConfiguration>(MUTATING_WEBHOOK_CONFIGURATIONS, fullname);
+    expect((configuration.webhooks[0]?.clientConfig as { caBundle?: string }).caBundle).toBe(caBundle);
+    const rendered = parseManifests(await helmOk(['get', 'manifest', release, '--namespace', namespace], { kubeconfig }));
+    expect(JSON.stringify(rendered.find((o) => o.kind === 'MutatingWebhookConfiguration'))).toContain(caBundle);
+  });
+
   it('uninstalls the release and leaves the CRDs and the tenants\' objects', async () => {
     await admin.create(KUBESPHERE_WORKSPACES, { apiVersion: 'tenant.kubesphere.io/v1beta1', kind: 'Workspace', metadata: { name: tenantWorkspace }, spec: { manager: 'admin' } } as KubeObject);
     await admin.create(WORKSPACE_NETWORKS, { apiVersion: 'sdn.kubesphere.io/v1alpha1', kind: 'WorkspaceNetwork', metadata: { name: tenantWorkspace }, spec: { workspace: tenantWorkspace } } as KubeObject);
@@ -111,6 +123,7 @@ describe('the Helm chart on a real apiserver', () => {
     expect(await exists(admin, APPS.deployments, fullname, namespace)).toBe(false);
     expect(await exists(admin, RBAC.clusterRoles, fullname)).toBe(false);
     expect(await exists(admin, RBAC.roles, `${fullname}-events`, 'default')).toBe(false);
+    expect(await exists(admin, MUTATING_WEBHOOK_CONFIGURATIONS, fullname)).toBe(false);
 
     for (const name of [...OWN_CRDS, WORKSPACE_CRD]) expect(await exists(admin, CORE.crds, name)).toBe(true);
     expect(await exists(admin, KUBESPHERE_WORKSPACES, tenantWorkspace)).toBe(true);

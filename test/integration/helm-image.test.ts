@@ -16,7 +16,7 @@ import { sharedCluster } from '../harness/shared.js';
 import { ALL_CRD_FILES } from '../support/crd-paths.js';
 import { deleteNamespace } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';
-import { CHART_DIR, helm, helmOk, REPO_ROOT } from '../support/helm.js';
+import { CHART_DIR, helm, helmOk, REPO_ROOT, SHARED_APISERVER_VALUES } from '../support/helm.js';
 
 const NODE = join(REPO_ROOT, 'node_modules/.bin/node');
 
@@ -87,15 +87,16 @@ describe('the image contents: build output and production dependencies', () => {
 
   it('starts from the chart\'s config file with the chart\'s ServiceAccount: ready, leading, clean stop', async () => {
     await cluster.installCrds(ALL_CRD_FILES);
-    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace'], { kubeconfig });
+    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', ...SHARED_APISERVER_VALUES], { kubeconfig });
     const configMap = await admin.get<KubeObject & V1ConfigMap>(CORE.configMaps, fullname, namespace);
     // Where the pod would see the ConfigMap and its token.
     writeFileSync(join(image, 'config.json'), configMap.data?.['config.json'] ?? '');
     writeKubeconfig(await cluster.serviceAccountKubeConfig(namespace, fullname), join(image, 'kubeconfig'));
 
     const pod = `${release}-pod-0`;
-    // --probe-port=0: a free port here instead of the chart's 8081 (flags override the file).
-    const child = startController(image, [`--config=${join(image, 'config.json')}`, '--probe-port=0'], { KUBECONFIG: join(image, 'kubeconfig'), POD_NAME: pod, POD_NAMESPACE: namespace });
+    // --probe-port=0, --webhook-port=0: free ports here instead of the chart's 8081 and 9443 (flags
+    // override the file). Readiness includes the webhook, which the chart enables.
+    const child = startController(image, [`--config=${join(image, 'config.json')}`, '--probe-port=0', '--webhook-port=0'], { KUBECONFIG: join(image, 'kubeconfig'), POD_NAME: pod, POD_NAMESPACE: namespace });
     const exited = exitOf(child);
     try {
       const stdout = child.stdout;

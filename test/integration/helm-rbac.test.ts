@@ -2,12 +2,14 @@
 // in-process (there is no kube-controller-manager, so the Deployment's pods never start) exactly as
 // src/cmd/main.ts builds it from the chart's rendered config file, authenticated with a token
 // minted for the chart's ServiceAccount. The core scenario (workspace → VPC, projects → subnets and
-// policies, a connection, Events, clean deletion, leader election) completes with no 403. Then
+// policies, a connection, Events, the webhook's certificate Secret and caBundle, a certificate
+// renewal, a bandwidth-change Event, clean deletion, leader election) completes with no 403. Then
 // every single permission the chart grants (one verb on one resource, or one resource name) is
 // removed in turn: the same scenario on fresh names must hit a 403 each time, so no verb is unused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { CALICO_IPPOOLS, KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
+import { appOptionsFrom } from '../../src/cmd/app-options.js';
 import { parseConfig, type ControllerConfigFile } from '../../src/cmd/config.js';
 import { missingCrds } from '../../src/cmd/crd-check.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
@@ -22,7 +24,8 @@ import { createLogger } from '../../src/util/logger.js';
 import { sharedCluster } from '../harness/shared.js';
 import { ALL_CRD_FILES } from '../support/crd-paths.js';
 import { createNamespace, createWorkspace, deleteNamespace } from '../support/core-env.js';
-import { CHART_DIR, helm, helmOk } from '../support/helm.js';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, type MutatingWebhookConfiguration } from '../../src/webhook/webhook-configuration.js';
+import { CHART_DIR, helm, helmOk, SHARED_APISERVER_VALUES } from '../support/helm.js';
 
 // ---- permissions: the chart's rules cut into single grants -------------------------------------
 
@@ -140,8 +143,9 @@ async function cleanup(env: Env, tag: string): Promise<void> {
     for (const policy of policies.items) await admin.delete(CORE.networkPolicies, policy.metadata?.name ?? '', { namespace: project }).catch(ignore);
     await deleteNamespace(admin, project).catch(ignore);
   }
-  // A fresh run must create the Lease again, so `create` is exercised every time.
+  // A fresh run must create the Lease and the webhook Secret again, so `create` is exercised every time.
   await admin.delete(CORE.leases, env.config.leaseName, { namespace: env.config.namespace }).catch(ignore);
+  await admin.delete(CORE.secrets, env.config.webhook.secretName, { namespace: env.config.namespace }).catch(ignore);
 }
 
 /**
@@ -193,31 +197,39 @@ async function runScenario(env: Env, tag: string, stepTimeoutMs: number): Promis
 
     step = 'start and lead';
     const provider = await createProvider(config, client, log);
+    const options = appOptionsFrom(config, { client, provider, log, instance: 'rbac-proof' });
+    const webhook = options.webhook;
+    if (webhook === undefined) throw new Error('the chart did not enable the webhook');
     app = createApp({
-      client,
-      provider,
-      network: {
-        provider: config.provider,
-        systemNamespaces: [...new Set([...config.systemNamespaces, config.namespace])],
-        allowedIngressCIDRs: config.allowedIngressCIDRs,
-        allowedIngressNamespaces: config.allowedIngressNamespaces,
-        egressIsolation: config.egressIsolation,
-        extraPodCidrs: config.extraPodCidrs,
-      },
-      vpcPool: { ranges: config.vpcPool, vpcPrefixLength: config.vpcPrefixLength },
-      log,
-      instance: 'rbac-proof',
+      ...options,
       // main.ts's election on the chart's Lease, with short periods so renewals happen in the run.
       leaderElection: { namespace: config.namespace, name: config.leaseName, leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 200 },
       probePort: 0,
       probeHost: '127.0.0.1',
+      // A free port on loopback; the Secret is re-read often so a renewal shows within the run.
+      webhook: { ...webhook, port: 0, host: '127.0.0.1', certificates: { ...webhook.certificates, checkIntervalMs: 200 } },
     });
-    await app.manager.start();
+    await app.start();
     const running = app;
     await until(() => {
       expectThat(running.manager.isLeader, 'leader');
       return Promise.resolve();
     });
+
+    step = 'the webhook creates its certificate Secret, sets the caBundle and serves';
+    const secretOf = (): Promise<KubeObject & { data?: Record<string, string> }> => admin.get(CORE.secrets, config.webhook.secretName, config.namespace);
+    await until(async () => {
+      expectThat(running.admission?.readiness() === undefined, `webhook ready (${running.admission?.readiness() ?? ''})`);
+      const bundle = (await secretOf()).data?.['ca-bundle.crt'];
+      const configuration = await admin.get<MutatingWebhookConfiguration>(MUTATING_WEBHOOK_CONFIGURATIONS, config.webhook.configurationName);
+      expectThat(bundle !== undefined && (configuration.webhooks[0]?.clientConfig as { caBundle?: string }).caBundle === bundle, 'caBundle set');
+    });
+
+    step = 'a serving certificate for the wrong names is renewed in the Secret';
+    // The CA's certificate names no Service: the controller must issue and write a new one.
+    const caCert = (await secretOf()).data?.['ca.crt'];
+    await admin.mergePatch(CORE.secrets, config.webhook.secretName, { data: { 'tls.crt': caCert } }, { namespace: config.namespace });
+    await until(async () => { expectThat((await secretOf()).data?.['tls.crt'] !== caCert, 'tls.crt renewed'); });
 
     step = 'workspace → WorkspaceNetwork Ready';
     await createWorkspace(admin, tag);
@@ -235,6 +247,13 @@ async function runScenario(env: Env, tag: string, stepTimeoutMs: number): Promis
 
     step = 'the connection becomes Ready';
     await until(async () => { expectThat(readyOf(await admin.get<Conditioned>(PROJECT_CONNECTIONS, connection))?.status === 'True', 'connection Ready'); });
+
+    step = 'a bandwidth change is announced with the count of pods keeping the old limit';
+    await admin.mergePatch(WORKSPACE_NETWORKS, tag, { spec: { bandwidth: { ingress: '100M' } } });
+    await until(async () => {
+      const events = await admin.list<EventObject>(CORE.events, { namespace: 'default' });
+      expectThat(events.items.some((e) => e.reason === 'BandwidthChanged' && e.regarding?.name === a), 'BandwidthChanged Event');
+    });
 
     step = 'a repeated Event updates its series';
     // The app's recorder updates a series at most once a minute; the same recorder class with the
@@ -330,7 +349,7 @@ describe('RBAC of the chart: least privilege, proven with the controller itself'
     admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
     // Calico's IPPool and KubeSphere's Workspace CRDs (the chart installs its own three).
     await cluster.installCrds(ALL_CRD_FILES);
-    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace'], { kubeconfig });
+    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', ...SHARED_APISERVER_VALUES], { kubeconfig });
     const configMap = await admin.get<KubeObject & V1ConfigMap>(CORE.configMaps, fullname, namespace);
     const parsed = parseConfig(JSON.parse(configMap.data?.['config.json'] ?? '') as unknown, { POD_NAMESPACE: namespace }, []);
     if (!parsed.ok) throw new Error(`the chart's config is invalid: ${parsed.errors.join('; ')}`);
@@ -354,11 +373,15 @@ describe('RBAC of the chart: least privilege, proven with the controller itself'
     process.stderr.write(`[rbac] core scenario with the chart's ServiceAccount: ${result.durationMs} ms, no 403\n`);
   }, 120_000);
 
-  it('grants nothing else: Secrets, pods, RBAC and CRD changes are denied', async () => {
+  it('grants nothing else: other Secrets, pod reads, other webhook configurations, RBAC and CRD changes are denied', async () => {
     const denied: { apiGroup: string; resource: string; verb: string; ns?: string }[] = [
       { apiGroup: '', resource: 'secrets', verb: 'get', ns: namespace },
       { apiGroup: '', resource: 'secrets', verb: 'list' },
-      { apiGroup: '', resource: 'pods', verb: 'list' },
+      { apiGroup: '', resource: 'secrets', verb: 'update', ns: namespace },
+      { apiGroup: '', resource: 'pods', verb: 'get' },
+      { apiGroup: '', resource: 'pods', verb: 'watch' },
+      { apiGroup: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', verb: 'patch' },
+      { apiGroup: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicies', verb: 'patch' },
       { apiGroup: '', resource: 'namespaces', verb: 'delete' },
       { apiGroup: '', resource: 'namespaces', verb: 'update' },
       { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verb: 'update' },
@@ -410,7 +433,7 @@ describe('RBAC of the chart with the QingCloud provider', () => {
 
   beforeAll(async () => {
     admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
-    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', '--set', 'provider=qingcloud', '--set', 'qingcloud.credentialsSecret=qingcloud-api'], { kubeconfig });
+    await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', '--set', 'provider=qingcloud', '--set', 'qingcloud.credentialsSecret=qingcloud-api', ...SHARED_APISERVER_VALUES], { kubeconfig });
     for (const name of ['qingcloud-api', 'unrelated']) {
       await admin.create(CORE.secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData: { qy_access_key_id: 'AKID', qy_secret_access_key: 'secret', zone: 'pek3a' } } as KubeObject);
     }

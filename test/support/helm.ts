@@ -14,6 +14,19 @@ export const CHART_DIR = join(REPO_ROOT, 'charts/tenant-network-controller');
 /** The local control plane's version (test/tools/build-binaries.sh K8S_VERSION). */
 export const KUBE_VERSION = '1.36.3';
 
+/**
+ * For installs on the shared apiserver: a release's admission objects act cluster-wide, so they must
+ * not reach other test files. The webhook selects no namespace (nothing serves its Service here; its
+ * configuration is still created and its caBundle kept). The protection policies are left out: until
+ * the apiserver has seen their parameters ConfigMap (a moment after install) their bindings deny every
+ * namespace write cluster-wide (parameterNotFoundAction: Deny), which would fail other files' tests.
+ * test/integration/vap-protection.test.ts runs the same generated policies on their own.
+ */
+export const SHARED_APISERVER_VALUES: readonly string[] = [
+  '--set-json', 'webhook.extraNamespaceSelectorExpressions=[{"key":"tnc-test/never-selected","operator":"Exists"}]',
+  '--set', 'admissionPolicies.enabled=false',
+];
+
 export interface HelmResult {
   readonly code: number;
   readonly stdout: string;

@@ -65,10 +65,48 @@ app.kubernetes.io/part-of: tenant-network-controller
 
 {{/*
 Where the controller writes Events about cluster-scoped objects (all of its objects are
-cluster-scoped): src/kube/events.ts uses "default", as client-go does. The events Role lives there.
+cluster-scoped): "default", as client-go does. It cannot be the release namespace: the apiserver
+rejects an Event about a cluster-scoped object in any namespace but "default" ("involvedObject.namespace
+does not match event.namespace"). The events Role lives there.
 */}}
 {{- define "tnc.eventsNamespace" -}}
 default
+{{- end }}
+
+{{/* Webhook objects: the Service the certificate is issued for, its Secret, the configuration. */}}
+{{- define "tnc.webhookServiceName" -}}
+{{- printf "%s-webhook" (include "tnc.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "tnc.webhookSecretName" -}}
+{{- printf "%s-webhook-tls" (include "tnc.fullname" .) }}
+{{- end }}
+
+{{/* Cluster-scoped, so named after the release: two releases never fight over one object. */}}
+{{- define "tnc.webhookConfigurationName" -}}
+{{- include "tnc.fullname" . }}
+{{- end }}
+
+{{- define "tnc.webhookCertificateName" -}}
+{{- printf "%s-webhook" (include "tnc.fullname" .) }}
+{{- end }}
+
+{{/* The ValidatingAdmissionPolicies' parameters ConfigMap. */}}
+{{- define "tnc.admissionParamsName" -}}
+{{- printf "%s-admission" (include "tnc.fullname" .) }}
+{{- end }}
+
+{{/* A generated (cluster-scoped) admission object's name, prefixed with the release's full name. */}}
+{{- define "tnc.admissionObjectName" -}}
+{{- printf "%s-%s" (include "tnc.fullname" .root) (trimPrefix "tenant-network-" .name) }}
+{{- end }}
+
+{{/* A generated file from generated/ (scripts/generate-admission.ts) as an object. */}}
+{{- define "tnc.generated" -}}
+{{- $file := printf "generated/%s" .file }}
+{{- $text := .root.Files.Get $file }}
+{{- if not $text }}{{ fail (printf "missing chart file %s" $file) }}{{ end }}
+{{- toJson ($text | fromYaml) }}
 {{- end }}
 
 {{/* The CRDs the controller checks for at start-up (src/cmd/crd-check.ts requiredCrds). */}}
@@ -121,5 +159,23 @@ default
   "jobPollIntervalMs" $q.jobPollIntervalMs
 ) }}
 {{- end }}
+{{- $w := .Values.webhook }}
+{{- $_ := set $config "webhook" (dict
+  "enabled" $w.enabled
+  "port" $w.port
+  "annotationSets" $w.annotationSets
+  "certificates" (ternary "external" "self-signed" $w.certManager.enabled)
+  "secretName" (include "tnc.webhookSecretName" .)
+  "serviceName" (include "tnc.webhookServiceName" .)
+  "configurationName" (include "tnc.webhookConfigurationName" .)
+  "caValidityDays" $w.caValidityDays
+  "certValidityDays" $w.certValidityDays
+) }}
+{{- $t := .Values.traffic }}
+{{- $traffic := dict "enabled" $t.enabled "periodSeconds" $t.periodSeconds "prometheusUrl" $t.prometheusUrl "namespaceLabel" $t.namespaceLabel }}
+{{- /* Empty queries: the controller's defaults (src/metrics/traffic-prometheus.ts), kept in one place. */}}
+{{- with $t.ingressQuery }}{{ $_ := set $traffic "ingressQuery" . }}{{ end }}
+{{- with $t.egressQuery }}{{ $_ := set $traffic "egressQuery" . }}{{ end }}
+{{- $_ := set $config "traffic" $traffic }}
 {{- toPrettyJson $config }}
 {{- end }}

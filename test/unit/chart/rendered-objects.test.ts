@@ -23,7 +23,7 @@ function deploymentOf(objects: readonly KubeObject[]): V1Deployment {
 }
 
 function configFileOf(objects: readonly KubeObject[]): string {
-  return (only(objects, 'ConfigMap') as KubeObject & V1ConfigMap).data?.['config.json'] ?? '';
+  return (only(objects, 'ConfigMap', FULLNAME) as KubeObject & V1ConfigMap).data?.['config.json'] ?? '';
 }
 
 function container(objects: readonly KubeObject[]): V1Container {
@@ -44,14 +44,22 @@ describe('the default render (Calico)', () => {
       `ClusterRole//${FULLNAME}`,
       `ClusterRoleBinding//${FULLNAME}`,
       `ConfigMap/${NAMESPACE}/${FULLNAME}`,
+      `ConfigMap/${NAMESPACE}/${FULLNAME}-admission`,
+      `ConfigMap/${NAMESPACE}/${FULLNAME}-dashboard`,
       `Deployment/${NAMESPACE}/${FULLNAME}`,
+      `MutatingWebhookConfiguration//${FULLNAME}`,
       `PodDisruptionBudget/${NAMESPACE}/${FULLNAME}`,
       `Role/default/${FULLNAME}-events`,
       `Role/${NAMESPACE}/${FULLNAME}`,
       `RoleBinding/default/${FULLNAME}-events`,
       `RoleBinding/${NAMESPACE}/${FULLNAME}`,
       `Service/${NAMESPACE}/${FULLNAME}`,
+      `Service/${NAMESPACE}/${FULLNAME}-webhook`,
       `ServiceAccount/${NAMESPACE}/${FULLNAME}`,
+      `ValidatingAdmissionPolicy//${FULLNAME}-managed-networkpolicies`,
+      `ValidatingAdmissionPolicy//${FULLNAME}-protected-namespace-labels`,
+      `ValidatingAdmissionPolicyBinding//${FULLNAME}-managed-networkpolicies`,
+      `ValidatingAdmissionPolicyBinding//${FULLNAME}-protected-namespace-labels`,
     ]);
   });
 
@@ -88,7 +96,7 @@ describe('the default render (Calico)', () => {
     expect(port?.containerPort).toBe(config.probePort);
     expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    const service = only(objects, 'Service') as KubeObject & V1Service;
+    const service = only(objects, 'Service', FULLNAME) as KubeObject & V1Service;
     expect(service.spec?.ports).toEqual([{ name: 'metrics', port: 8081, targetPort: 'http', protocol: 'TCP' }]);
     expect(service.spec?.selector).toEqual(deploymentOf(objects).spec?.selector.matchLabels);
   });
@@ -117,9 +125,19 @@ describe('the default render (Calico)', () => {
     expect(c.env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=256 --max-semi-space-size=8' },
     ]);
     expect(c.image).toBe(`docker.io/kubesphere/tenant-network-controller:${CHART.appVersion}`);
     expect(deploymentOf(objects).spec?.template.spec?.serviceAccountName).toBe(FULLNAME);
+  });
+
+  it('caps the V8 heap at half the memory limit, and leaves NODE_OPTIONS out when nodeOptions is empty', async () => {
+    const c = container(objects);
+    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(c.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '')?.[1]);
+    const limitMiB = Number(/^(\d+)Mi$/.exec(String(c.resources?.limits?.memory))?.[1]);
+    expect(heapMiB).toBe(limitMiB / 2);
+    const bare = await renderChart({ values: { nodeOptions: '' } });
+    expect(container(bare).env?.map((e) => e.name)).toEqual(['POD_NAME', 'POD_NAMESPACE']);
   });
 
   it('mounts the config file it passes with --config=, and rolls the pods when it changes', async () => {
@@ -168,6 +186,14 @@ const LEASE_RULES: V1PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [FULLNAME], verbs: ['get', 'update'] },
 ];
+const WEBHOOK_CLUSTER_RULES: V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], resourceNames: [FULLNAME], verbs: ['get', 'patch'] },
+];
+const WEBHOOK_SECRET_RULES: V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+  { apiGroups: [''], resources: ['secrets'], resourceNames: [`${FULLNAME}-webhook-tls`], verbs: ['get', 'update'] },
+];
 const EVENT_RULES: V1PolicyRule[] = [{ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] }];
 
 function crdRule(provider: 'calico' | 'qingcloud'): V1PolicyRule {
@@ -175,12 +201,12 @@ function crdRule(provider: 'calico' | 'qingcloud'): V1PolicyRule {
 }
 
 const RBAC_CASES: readonly { provider: 'calico' | 'qingcloud'; values: unknown; cluster: V1PolicyRule[]; role: V1PolicyRule[] }[] = [
-  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE], role: LEASE_RULES },
+  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE, ...WEBHOOK_CLUSTER_RULES], role: [...LEASE_RULES, ...WEBHOOK_SECRET_RULES] },
   {
     provider: 'qingcloud',
     values: QINGCLOUD,
-    cluster: [...CLUSTER_RULES_COMMON, crdRule('qingcloud')],
-    role: [...LEASE_RULES, { apiGroups: [''], resources: ['secrets'], resourceNames: ['qingcloud-api'], verbs: ['get'] }],
+    cluster: [...CLUSTER_RULES_COMMON, crdRule('qingcloud'), ...WEBHOOK_CLUSTER_RULES],
+    role: [...LEASE_RULES, { apiGroups: [''], resources: ['secrets'], resourceNames: ['qingcloud-api'], verbs: ['get'] }, ...WEBHOOK_SECRET_RULES],
   },
 ];
 
@@ -216,7 +242,7 @@ describe('RBAC', () => {
   });
 
   it('drops the lease rules without leader election, and all RBAC with rbac.create=false', async () => {
-    const single = await renderChart({ values: { replicaCount: 1, leaderElection: { enabled: false } } });
+    const single = await renderChart({ values: { replicaCount: 1, leaderElection: { enabled: false }, webhook: { enabled: false } } });
     expect(single.filter((o) => o.kind === 'Role' && o.metadata?.name === FULLNAME)).toEqual([]);
     const none = await renderChart({ values: { rbac: { create: false } } });
     expect(none.filter((o) => /Role/.test(o.kind ?? ''))).toEqual([]);
