@@ -1,0 +1,45 @@
+// Installs the admission objects exactly as the chart ships them (the generated YAML), with the
+// params ConfigMap naming the controller's service account and admin groups. For a private
+// apiserver only: the policies bind cluster-wide.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderAdmissionParams, serviceAccountUser } from '../../../src/admission/params.js';
+import { ADMISSION_GENERATED_DIR, PLACEHOLDER_NAMESPACE, PLACEHOLDER_PARAMS_NAME, PLACEHOLDER_SERVICE_ACCOUNT } from '../../../src/admission/generated-files.js';
+import type { KubeClient, KubeObject } from '../../../src/kube/kube-client.js';
+import { CORE, type ResourceType } from '../../../src/kube/resource.js';
+import { repoRoot } from './repo-root.js';
+
+export const VAP: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', namespaced: false };
+export const VAP_BINDINGS: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false };
+
+export interface AdmissionInstall {
+  /** Names of the policies and bindings created. */
+  readonly installed: readonly string[];
+}
+
+/**
+ * Applies `generated/vap-*.yaml` and the params. `strict: false` (the chart's default) leaves the
+ * strict-mode binding out, so tenants may still write their own NetworkPolicies.
+ */
+export async function installGeneratedAdmission(admin: KubeClient, options: { readonly adminGroups: readonly string[]; readonly strict: boolean }): Promise<AdmissionInstall> {
+  await admin.create(CORE.namespaces, { metadata: { name: PLACEHOLDER_NAMESPACE } }).catch(() => undefined);
+  await admin.create(CORE.configMaps, renderAdmissionParams({
+    name: PLACEHOLDER_PARAMS_NAME,
+    namespace: PLACEHOLDER_NAMESPACE,
+    controllerUsers: [serviceAccountUser(PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT)],
+    adminGroups: [...options.adminGroups],
+  }));
+  const dir = join(repoRoot(), ADMISSION_GENERATED_DIR);
+  const files = readdirSync(dir).filter((f) => f.startsWith('vap-') && f.endsWith('.yaml')).sort();
+  // Policies before bindings, so no binding ever names a missing policy.
+  const objects = files.map((f) => parse(readFileSync(join(dir, f), 'utf8')) as KubeObject)
+    .filter((o) => options.strict || !(o.kind === 'ValidatingAdmissionPolicyBinding' && (o.metadata?.name ?? '').includes('strict')))
+    .sort((a, b) => Number(a.kind === 'ValidatingAdmissionPolicyBinding') - Number(b.kind === 'ValidatingAdmissionPolicyBinding'));
+  const installed: string[] = [];
+  for (const object of objects) {
+    await admin.create(object.kind === 'ValidatingAdmissionPolicy' ? VAP : VAP_BINDINGS, object);
+    installed.push(`${object.kind ?? ''}/${object.metadata?.name ?? ''}`);
+  }
+  return { installed };
+}
