@@ -13,6 +13,8 @@ export interface ProviderCapabilities {
   readonly allowedVpcRanges?: readonly string[];
   /** The only subnet prefix length the provider accepts (QingCloud: 24); absent = any. */
   readonly fixedSubnetPrefixLength?: number;
+  /** The longest subnet prefix the provider can serve (Calico: one IPAM block); absent = any. */
+  readonly maxSubnetPrefixLength?: number;
   /** VPCs are isolated from each other, so two workspaces may reuse the same VPC range. */
   readonly vpcRangesMayRepeat?: boolean;
   /** Namespace annotation keys that `ensureSubnet` may return; removed when a project stops being one. */

@@ -172,8 +172,8 @@ describe('resilience: bad input', () => {
       workspaceRow('wrong-provider', { provider: 'qingcloud' }, 'ProviderMismatch', 'qingcloud'),
       projectRow('in-foreign-vpc', 'fine-1', { cidr: ownerA.status?.cidr ?? '' }, 'CIDROutsideParent'),
       projectRow('takes-owner-a', 'owner', { cidr: ownerA.status?.cidr ?? '' }, 'CIDROverlaps', 'owner-a'),
-      // Smaller than one Calico block (/28): the provider refuses it, terminally.
-      projectRow('too-small', 'owner', { cidr: '10.150.200.0/29' }, 'BlockSizeTooLarge'),
+      // Smaller than one Calico block (/28): refused by IPAM before anything is recorded.
+      projectRow('too-small', 'owner', { cidr: '10.150.200.0/29' }, 'PrefixTooLarge', 'at most /28'),
       projectRow('whole-vpc', 'owner', { cidr: '10.150.0.0/16' }, 'CIDROverlaps', 'owner-a'),
       connectionRow('to-missing', 'fine-1-a', 'no-such-project', 'no-such-project'),
       connectionRow('from-missing', 'ghost', 'fine-1-a', 'ghost'),

@@ -62,7 +62,7 @@ function settle<T>(body: () => T): Promise<T> {
 
 export class CalicoProvider implements NetworkProvider {
   readonly name = 'calico';
-  readonly capabilities: ProviderCapabilities = { trafficMetrics: false, nativeIsolation: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS] };
+  readonly capabilities: ProviderCapabilities;
   readonly settings: CalicoSettings;
   private readonly client: KubeClient;
 
@@ -72,6 +72,8 @@ export class CalicoProvider implements NetworkProvider {
     if (!resolved.ok) throw terminalError('InvalidProviderConfig', `calico provider option ${resolved.field}: ${resolved.message}`);
     this.settings = resolved.settings;
     this.client = options.client;
+    // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
+    this.capabilities = { trafficMetrics: false, nativeIsolation: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
   }
 
   // ---- VPCs: nothing to create ----------------------------------------------------------------
