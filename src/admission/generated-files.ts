@@ -41,6 +41,8 @@ function entries(): Entry[] {
     { file: 'vap-binding-managed-networkpolicies.yaml', object: set.managedNetworkPolicies.binding, chartSets: bindingNote },
     { file: 'vap-strict-networkpolicies.yaml', object: set.strictNetworkPolicies.policy, chartSets: 'nothing (static); install only in strict mode' },
     { file: 'vap-binding-strict-networkpolicies.yaml', object: set.strictNetworkPolicies.binding, chartSets: `${bindingNote}; install only in strict mode` },
+    { file: 'vap-pod-metadata.yaml', object: set.podMetadata.policy, chartSets: 'nothing (static)' },
+    { file: 'vap-binding-pod-metadata.yaml', object: set.podMetadata.binding, chartSets: bindingNote },
     {
       file: 'admission-params.yaml',
       object: renderAdmissionParams({ name: PLACEHOLDER_PARAMS_NAME, namespace: PLACEHOLDER_NAMESPACE, controllerUsers: [serviceAccountUser(PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT)] }),

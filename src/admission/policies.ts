@@ -5,12 +5,16 @@
 //  - managed NetworkPolicies (label app.kubernetes.io/managed-by=tenant-network-controller): only the
 //    controller and admins may create, edit or delete them;
 //  - strict mode (bound only when the chart asks for it): only they may create, edit or delete any
-//    NetworkPolicy in a managed namespace.
+//    NetworkPolicy in a managed namespace;
+//  - pods in managed namespaces (pod-metadata-policy.ts): only they may change what the pod webhook
+//    stamped after creation, or set Calico IPAM overrides (another project's pool or address).
 // Who counts as "the controller and admins" is a parameter (a ConfigMap, see params.ts). A missing
 // parameter object denies (fail closed): the chart always installs it with the policies.
 import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP } from '../api/constants.js';
-import type { KubeObject } from '../kube/kube-client.js';
-import { PARAM_KEYS, SYSTEM_CONTROLLER_USERS } from './params.js';
+import { renderPodMetadataPolicy } from './pod-metadata-policy.js';
+import { ADMISSION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
+
+export type { AdmissionPolicyObject } from './policy-parts.js';
 
 export interface LabelSelector {
   readonly matchLabels?: Readonly<Record<string, string>>;
@@ -25,41 +29,19 @@ export interface AdmissionPolicyOptions {
   readonly extraMatchResources?: { readonly namespaceSelector?: LabelSelector; readonly objectSelector?: LabelSelector };
 }
 
-export interface AdmissionPolicyObject extends KubeObject {
-  spec: Record<string, unknown>;
-}
-
 export interface AdmissionPolicySet {
   readonly namespaceLabels: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
   readonly managedNetworkPolicies: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
   /** Bind only in strict mode. */
   readonly strictNetworkPolicies: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  /** Pods in managed namespaces: what the webhook stamps, and Calico IPAM overrides. */
+  readonly podMetadata: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
 }
 
 export const DEFAULT_POLICY_NAME_PREFIX = 'tenant-network';
-const API_VERSION = 'admissionregistration.k8s.io/v1';
-
-const celString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-const celList = (values: readonly string[]): string => `[${values.map(celString).join(', ')}]`;
-const param = (key: string): string => `params.?data.?${key}.orValue('').split(',')`;
-
-/** Members of the admin groups, admin users and the controller; optionally Kubernetes' own controllers. */
-function privilegedExpression(includeSystemControllers: boolean): string {
-  const users = `${param(PARAM_KEYS.controllerUsers)} + ${param(PARAM_KEYS.adminUsers)}${includeSystemControllers ? ` + ${celList(SYSTEM_CONTROLLER_USERS)}` : ''}`;
-  return `request.userInfo.username in (${users}) || (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${param(PARAM_KEYS.adminGroups)}))`;
-}
 
 const IS_PROTECTED_LABEL = `k == ${celString(KS_LABEL_WORKSPACE)} || k.startsWith(${celString(`${API_GROUP}/`)})`;
 const IS_MANAGED = (o: string): string => `${o} != null && has(${o}.metadata.labels) && ${o}.metadata.labels[?${celString(LABEL_MANAGED_BY)}].orValue('') == ${celString(CONTROLLER_NAME)}`;
-
-function policy(name: string, description: string, spec: Record<string, unknown>): AdmissionPolicyObject {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name, annotations: { [`${API_GROUP}/description`]: description } },
-    spec: { failurePolicy: 'Fail', paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, ...spec },
-  };
-}
 
 function binding(policyName: string, options: AdmissionPolicyOptions, matchResources: Record<string, unknown> | undefined): AdmissionPolicyObject {
   const extra = options.extraMatchResources;
@@ -67,7 +49,7 @@ function binding(policyName: string, options: AdmissionPolicyOptions, matchResou
   const objectSelector = extra?.objectSelector;
   const match = { ...(namespaceSelector === undefined ? {} : { namespaceSelector }), ...(objectSelector === undefined ? {} : { objectSelector }) };
   return {
-    apiVersion: API_VERSION,
+    apiVersion: ADMISSION_API_VERSION,
     kind: 'ValidatingAdmissionPolicyBinding',
     metadata: { name: policyName },
     spec: {
@@ -95,14 +77,16 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
     namespaceLabels: `${prefix}-protected-namespace-labels`,
     managed: `${prefix}-managed-networkpolicies`,
     strict: `${prefix}-strict-networkpolicies`,
+    podMetadata: `${prefix}-protected-pod-metadata`,
   };
+  const inManagedNamespaces = { namespaceSelector: { matchExpressions: [{ key: LABEL_WORKSPACE, operator: 'Exists' }] } };
 
   const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels on namespaces.`, {
     matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }] },
     variables: [
       { name: 'privileged', expression: privilegedExpression(false) },
-      { name: 'newLabels', expression: 'has(object.metadata.labels) ? object.metadata.labels : {}' },
-      { name: 'oldLabels', expression: 'oldObject != null && has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}' },
+      { name: 'newLabels', expression: metadataMap('object', 'labels') },
+      { name: 'oldLabels', expression: metadataMap('oldObject', 'labels') },
       { name: 'protectedKeys', expression: `variables.newLabels.filter(k, ${IS_PROTECTED_LABEL}) + variables.oldLabels.filter(k, ${IS_PROTECTED_LABEL})` },
       {
         name: 'changedKeys',
@@ -148,9 +132,8 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
   return {
     namespaceLabels: { policy: namespaceLabels, binding: binding(names.namespaceLabels, options, undefined) },
     managedNetworkPolicies: { policy: managed, binding: binding(names.managed, options, undefined) },
-    strictNetworkPolicies: {
-      policy: strict,
-      binding: binding(names.strict, options, { namespaceSelector: { matchExpressions: [{ key: LABEL_WORKSPACE, operator: 'Exists' }] } }),
-    },
+    strictNetworkPolicies: { policy: strict, binding: binding(names.strict, options, inManagedNamespaces) },
+    // Same namespaces as the pod webhook's selector (its label is protected by namespaceLabels).
+    podMetadata: { policy: renderPodMetadataPolicy(names.podMetadata), binding: binding(names.podMetadata, options, inManagedNamespaces) },
   };
 }

@@ -69,6 +69,20 @@ describe('admitPod', () => {
     expect(result.warnings).toEqual(['kubernetes.io/ingress-bandwidth=10G is above the ingress limit of project proj; set to 100M']);
   });
 
+  it('removes a Calico pool override, telling the tenant why', () => {
+    const object = { metadata: { annotations: { 'cni.projectcalico.org/ipv4pools': '["tnc-foreign"]' } } };
+    const result = admit(podRequest('proj', { object }));
+    expect(result.outcome).toBe('patched');
+    expect(result.removed).toEqual(['cni.projectcalico.org/ipv4pools']);
+    expect(result.patch).toContainEqual({ op: 'remove', path: '/metadata/annotations/cni.projectcalico.org~1ipv4pools' });
+    expect(result.warnings).toEqual(["cni.projectcalico.org/ipv4pools removed: pods of project proj take their address from the project's own pool"]);
+  });
+
+  it('leaves a pool override in an unmanaged namespace alone', () => {
+    const object = { metadata: { annotations: { 'cni.projectcalico.org/ipv4pools': '["mine"]' } } };
+    expect(admit(podRequest('other', { object }))).toMatchObject({ outcome: 'unmanaged', patch: [], removed: [] });
+  });
+
   it.each([
     ['an unmanaged namespace', podRequest('other'), 'unmanaged'],
     ['a project whose network is being deleted', podRequest('going'), 'unmanaged'],

@@ -88,6 +88,9 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     if (decision.capped.length > 0) {
       log.info({ namespace: parsed.request.namespace, pod: parsed.request.name, capped: decision.capped }, 'tenant bandwidth capped');
     }
+    if (decision.removed.length > 0) {
+      log.info({ namespace: parsed.request.namespace, pod: parsed.request.name, removed: decision.removed }, 'Calico IPAM override annotations removed');
+    }
     return { outcome: decision.outcome, body: admissionResponse(parsed.request.uid, { patch: decision.patch, warnings: decision.warnings }) };
   };
 

@@ -31,3 +31,12 @@ export const POD_LABEL_WORKSPACE = LABEL_WORKSPACE;
 export const POD_LABEL_PROJECT = LABEL_PROJECT;
 export const POD_ANNOTATION_VPC_ID = `${API_GROUP}/vpc-id`;
 export const POD_ANNOTATION_SUBNET_ID = `${API_GROUP}/subnet-id`;
+
+/** The attribution the webhook stamps; only the controller and admins may change it later (admission policy). */
+export const POD_ATTRIBUTION_LABELS: readonly string[] = [POD_LABEL_WORKSPACE, POD_LABEL_PROJECT];
+export const POD_ATTRIBUTION_ANNOTATIONS: readonly string[] = [POD_ANNOTATION_VPC_ID, POD_ANNOTATION_SUBNET_ID];
+
+/** Every bandwidth annotation of every known set, both directions (the stamped sets are configuration). */
+export function allBandwidthKeys(): string[] {
+  return [...bandwidthKeys('ingress'), ...bandwidthKeys('egress')];
+}

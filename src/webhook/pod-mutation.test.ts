@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { bitsPerSecondOf } from './bandwidth-quantity.js';
+import { CALICO_IPAM_OVERRIDE_ANNOTATIONS } from './ipam-overrides.js';
 import { applyMetadataPatch, planPodMutation, type PodObject } from './pod-mutation.js';
 import type { ProjectView } from './project-view.js';
 
@@ -73,9 +74,37 @@ describe('planPodMutation', () => {
     expect(planPodMutation(once, project({ ingress: 100e6, egress: 5e6 }), { annotationSets: ['kubernetes', 'calico'] }).patch).toEqual([]);
   });
 
-  it('never leaves a readable value above the limit in any known key (property)', () => {
+  it.each([
+    ['a foreign ipv4pools', { 'cni.projectcalico.org/ipv4pools': '["tnc-other"]', app: 'x' }, ['cni.projectcalico.org/ipv4pools']],
+    ['every override at once', {
+      'cni.projectcalico.org/floatingIPs': '["1.2.3.4"]',
+      'cni.projectcalico.org/ipAddrs': '["10.1.0.9"]',
+      'cni.projectcalico.org/ipAddrsNoIpam': '["10.1.0.9"]',
+      'cni.projectcalico.org/ipv4pools': '["tnc-other"]',
+      'cni.projectcalico.org/ipv6pools': '["tnc-other-v6"]',
+    }, ['cni.projectcalico.org/ipv4pools', 'cni.projectcalico.org/ipv6pools', 'cni.projectcalico.org/ipAddrs', 'cni.projectcalico.org/ipAddrsNoIpam', 'cni.projectcalico.org/floatingIPs']],
+    ['an empty override value', { 'cni.projectcalico.org/ipAddrs': '' }, ['cni.projectcalico.org/ipAddrs']],
+    ['other Calico annotations stay', { 'cni.projectcalico.org/podIP': '10.1.0.9', 'cni.projectcalico.org/ipv4poolsX': 'y' }, []],
+  ] as const)('removes Calico IPAM overrides: %s', (_name, annotations, removed) => {
+    const input = pod({ ...annotations });
+    const plan = planPodMutation(input, project({ ingress: 1e6 }), { annotationSets: ['kubernetes'] });
+    expect(plan.removed).toEqual(removed);
+    const result = applyMetadataPatch(input, plan.patch);
+    const kept = Object.fromEntries(Object.entries(annotations).filter(([key]) => !(removed as readonly string[]).includes(key)));
+    expect(result.metadata?.annotations).toEqual({ ...kept, ...ATTRIBUTION_ANNOTATIONS, [K8S_IN]: '1M' });
+    // A re-invocation of the webhook on its own result changes nothing more.
+    expect(planPodMutation(result, project({ ingress: 1e6 }), { annotationSets: ['kubernetes'] }).patch).toEqual([]);
+  });
+
+  it('removes an override from a host-network pod too, with an escaped pointer', () => {
+    const plan = planPodMutation(pod({ 'cni.projectcalico.org/ipv4pools': '["x"]' }, {}, true), project(), { annotationSets: ['kubernetes'] });
+    expect(plan.patch).toContainEqual({ op: 'remove', path: '/metadata/annotations/cni.projectcalico.org~1ipv4pools' });
+    expect(plan.removed).toEqual(['cni.projectcalico.org/ipv4pools']);
+  });
+
+  it('never leaves a readable value above the limit in any known key, nor an IPAM override (property)', () => {
     const quantity = fc.oneof(fc.constantFrom('junk', '', '1', '100MB'), fc.integer({ min: 1, max: 999_999 }).chain((n) => fc.constantFrom(`${n}k`, `${n}M`, `${n}Mi`, `${n}`)));
-    const annotations = fc.dictionary(fc.constantFrom(K8S_IN, K8S_OUT, CALICO_IN, CALICO_OUT, 'other'), quantity);
+    const annotations = fc.dictionary(fc.constantFrom(K8S_IN, K8S_OUT, CALICO_IN, CALICO_OUT, 'other', ...CALICO_IPAM_OVERRIDE_ANNOTATIONS), quantity);
     const limit = fc.option(fc.integer({ min: 1_000, max: 1e12 }), { nil: undefined });
     const sets = fc.subarray(['kubernetes', 'calico'] as const, { minLength: 1 });
     fc.assert(
@@ -100,6 +129,7 @@ describe('planPodMutation', () => {
           if (chosen.includes('calico')) expect(out[direction === 'ingress' ? CALICO_IN : CALICO_OUT]).toBeDefined();
         }
         expect(out.other).toBe(ann.other);
+        for (const key of CALICO_IPAM_OVERRIDE_ANNOTATIONS) expect(Object.hasOwn(out, key)).toBe(false);
       }),
       { numRuns: 1000 },
     );

@@ -12,8 +12,9 @@
 //   protects it), so a tenant can neither opt a namespace out nor pull a foreign one in; system and
 //   unmanaged namespaces never pay the webhook's latency or its failure modes.
 // - No objectSelector: a pod cannot exempt itself with a label.
-// - CREATE only: bandwidth annotations are read when the pod sandbox is made; later edits change
-//   nothing in the dataplane.
+// - CREATE only: the stamps are made when the pod is created. Later edits of them (Calico's QoS
+//   controls follow a running pod's annotations) are refused by the pod admission policy
+//   (src/admission/pod-metadata-policy.ts), which runs in the apiserver and cannot be down.
 // - reinvocationPolicy IfNeeded: if a later mutating webhook raises a bandwidth annotation, ours runs
 //   again and caps it.
 // - timeoutSeconds 5: the answer comes from memory in well under a millisecond; a hung replica

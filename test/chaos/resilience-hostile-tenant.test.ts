@@ -2,8 +2,9 @@
 // with the RBAC of a KubeSphere project admin of her own project (test/support/chaos-tenant/
 // project-admin-rbac.ts), on a private apiserver with the chart's generated ValidatingAdmissionPolicies,
 // the controller and the pod webhook running. She tries to leave her workspace, to loosen or remove
-// the managed policies, to exceed her bandwidth, to read the QingCloud credentials and to connect
-// herself to another tenant. After every attempt the NetworkPolicies in the cluster are evaluated and
+// the managed policies, to exceed her bandwidth (at creation or on a running pod), to take addresses
+// from another tenant's pool, to read the QingCloud credentials and to connect herself to another
+// tenant. After every attempt the NetworkPolicies in the cluster are evaluated and
 // compared with the DESIGN §4 oracle: nothing she did may change who reaches whom, beyond her own
 // policy widening her own project (which §4 accepts). A cross-tenant connection appears only when a
 // platform admin creates one.
@@ -35,6 +36,8 @@ const CALICO_OUT = 'qos.projectcalico.org/egressBandwidth';
 const CALICO_POOLS = 'cni.projectcalico.org/ipv4pools';
 const VAP_LABELS = 'only tenant-network-controller and admins may set, change or remove the namespace label(s)';
 const VAP_POLICIES = 'managed by tenant-network-controller';
+const VAP_POD_STAMPS = 'only tenant-network-controller and admins may add, change or remove these pod labels/annotations after the pod is created';
+const VAP_POD_IPAM = "pods in a project take their address from the project's own pool";
 
 const TOPOLOGY = {
   'ws-alice': ['alice-web', 'alice-db'],
@@ -125,6 +128,13 @@ describe('resilience: hostile tenant', () => {
       const denied = await alice.mergePatch(CORE.namespaces, HOME, { metadata: { labels: { 'sdn.kubesphere.io/probe': `p${probe++}` } } }).then(() => false, (err: unknown) => err instanceof KubeApiError && err.status === 403);
       expect(denied).toBe(true);
     }, 30_000, 200);
+    // ... and until the pod policy guards what the webhook stamped.
+    await alice.create(CORE.pods, pod('probe'));
+    await eventually(async () => {
+      const denied = await alice.mergePatch(CORE.pods, 'probe', { metadata: { annotations: { [CALICO_IN]: `${++probe}M` } } }, { namespace: HOME }).then(() => false, (err: unknown) => err instanceof KubeApiError && err.status === 403);
+      expect(denied).toBe(true);
+    }, 30_000, 200);
+    await admin.delete(CORE.pods, 'probe', { namespace: HOME });
   }, 180_000);
 
   afterAll(async () => {
@@ -254,18 +264,22 @@ describe('resilience: hostile tenant', () => {
       created('greedy-garbage', { [K8S_IN]: 'unlimited', [CALICO_OUT]: '-1' }),
       created('forged-attribution', { [K8S_IN]: '1G' }, { 'sdn.kubesphere.io/workspace': 'ws-bob', 'sdn.kubesphere.io/project': 'bob-api' }),
       {
+        // Calico IPAM honours a pod's own ipv4pools annotation over its namespace's: the webhook
+        // removes it, so the namespace's pool (hers) applies.
         name: 'take addresses from bob\'s pool via a pod annotation',
-        attempt: () => alice.create(CORE.pods, pod('squatter', { [CALICO_POOLS]: '["tnc-bob-api"]' })),
+        attempt: () => alice.create(CORE.pods, pod('squatter', { [CALICO_POOLS]: '["tnc-bob-api"]', 'cni.projectcalico.org/ipAddrs': '["10.128.1.7"]' })),
         verify: async (o) => {
-          // KNOWN GAP: Calico IPAM honours a pod's own ipv4pools annotation over its namespace's, and
-          // the webhook leaves it in place, so her pod would get an address from bob's subnet. Policies
-          // select by labels, so reachability holds (checked below); subnet exclusivity and any rule
-          // keyed on project CIDRs outside the cluster do not. Asserted as it is today.
           expectAccepted(o);
           const live = await env.admin.get<Pod>(CORE.pods, 'squatter', HOME);
-          expect(live.metadata?.annotations?.[CALICO_POOLS]).toBe('["tnc-bob-api"]');
-          knownGaps.push('a tenant pod may name another project\'s Calico pool (cni.projectcalico.org/ipv4pools) and the webhook keeps it');
+          expect(Object.keys(live.metadata?.annotations ?? {}).filter((key) => key.startsWith('cni.projectcalico.org/'))).toEqual([]);
         },
+      },
+      {
+        // When the webhook is down (failurePolicy Ignore) the admission policy alone refuses it; on
+        // UPDATE the webhook is never asked.
+        name: 'add bob\'s pool to a running pod',
+        attempt: () => alice.mergePatch(CORE.pods, 'squatter', { metadata: { annotations: { [CALICO_POOLS]: '["tnc-bob-api"]' } } }, { namespace: HOME }),
+        verify: (o) => { expectRejected(o, 403, VAP_POD_IPAM, CALICO_POOLS); },
       },
       {
         name: 'raise the limit of the limit: edit the workspace network',
@@ -277,17 +291,29 @@ describe('resilience: hostile tenant', () => {
         attempt: () => alice.mergePatch(PROJECT_NETWORKS, HOME, { spec: { bandwidth: { ingress: '10G' } } }),
         verify: (o) => { expectRejected(o, 403); },
       },
-      {
-        name: 'change the annotation of a running pod',
-        attempt: () => alice.mergePatch(CORE.pods, 'greedy-k8s', { metadata: { annotations: { [CALICO_IN]: '10G' } } }, { namespace: HOME }),
-        verify: (o) => {
-          // KNOWN GAP: the webhook sees CREATE only and no policy guards the annotation on UPDATE.
-          // The CNI bandwidth plugin reads it only when the sandbox starts, but Calico's QoS controls
-          // follow the pod's annotations. Asserted as it is today so a fix makes this row fail and
-          // get updated (expect 403 then).
-          expectAccepted(o);
-          knownGaps.push('a tenant can raise qos.projectcalico.org/*Bandwidth on a running pod (webhook handles CREATE only)');
+      // The webhook sees CREATE only; Calico's QoS controls follow a running pod's annotations, so
+      // the admission policy guards them (and the attribution) on UPDATE.
+      ...([
+        ['raise the Calico annotation of a running pod', { annotations: { [CALICO_IN]: '10G' } }, CALICO_IN],
+        ['raise the kubernetes.io annotation of a running pod', { annotations: { [K8S_OUT]: '1G' } }, K8S_OUT],
+        ['remove the limit from a running pod', { annotations: { [CALICO_OUT]: null } }, CALICO_OUT],
+        ['re-attribute a running pod to bob', { labels: { 'sdn.kubesphere.io/workspace': 'ws-bob', 'sdn.kubesphere.io/project': 'bob-api' } }, 'sdn.kubesphere.io/workspace'],
+        ['change the subnet attribution of a running pod', { annotations: { 'sdn.kubesphere.io/subnet-id': 'tnc-bob-api' } }, 'sdn.kubesphere.io/subnet-id'],
+      ] as const).map(([name, metadata, key]): AttemptRow => ({
+        name,
+        attempt: () => alice.mergePatch(CORE.pods, 'greedy-k8s', { metadata }, { namespace: HOME }),
+        verify: async (o) => {
+          expectRejected(o, 403, VAP_POD_STAMPS, key);
+          const live = await env.admin.get<Pod>(CORE.pods, 'greedy-k8s', HOME);
+          expect(live.metadata?.annotations).toMatchObject({ [K8S_IN]: '10M', [K8S_OUT]: '5M', [CALICO_IN]: '10M', [CALICO_OUT]: '5M' });
+          expect(live.metadata?.labels).toMatchObject({ 'sdn.kubesphere.io/workspace': 'ws-alice', 'sdn.kubesphere.io/project': HOME });
         },
+      })),
+      {
+        // The policy is narrow: the rest of her pod is hers to edit.
+        name: 'label her running pod',
+        attempt: () => alice.mergePatch(CORE.pods, 'greedy-k8s', { metadata: { labels: { tier: 'web' }, annotations: { note: 'mine' } } }, { namespace: HOME }),
+        verify: (o) => { expectAccepted(o); },
       },
     ], async () => { await checkOracle(); });
     record(report);

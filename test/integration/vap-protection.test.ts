@@ -1,9 +1,10 @@
 // The ValidatingAdmissionPolicies on a real apiserver, with the controller running: a tenant with
-// RBAC to patch namespaces and edit NetworkPolicies still cannot move a namespace into another
-// workspace, touch any sdn.kubesphere.io/* label, or edit or delete the controller's policies; in
-// strict mode not even create their own policies in a project. The controller's service account and
-// admin-group members can. The bindings are confined to this test's namespaces, since the apiserver
-// is shared with other test files.
+// RBAC to patch namespaces, pods and NetworkPolicies still cannot move a namespace into another
+// workspace, touch any sdn.kubesphere.io/* label, edit or delete the controller's policies, change a
+// running pod's bandwidth or attribution, or give a pod another project's Calico pool (with no pod
+// webhook anywhere near: the policy alone); in strict mode not even create their own policies in a
+// project. The controller's service account and admin-group members can. The bindings are confined
+// to this test's namespaces, since the apiserver is shared with other test files.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { renderAdmissionParams, serviceAccountUser } from '../../src/admission/params.js';
 import { renderAdmissionPolicies, type AdmissionPolicyObject } from '../../src/admission/policies.js';
@@ -34,6 +35,16 @@ async function denial(write: Promise<unknown>): Promise<KubeApiError> {
   const outcome = await write.then(() => undefined, (err: unknown) => err);
   if (!(outcome instanceof KubeApiError)) throw new Error(`expected the write to be denied, got ${outcome === undefined ? 'success' : errorMessage(outcome)}`);
   return outcome;
+}
+
+const CALICO_IN = 'qos.projectcalico.org/ingressBandwidth';
+const K8S_OUT = 'kubernetes.io/egress-bandwidth';
+const POOLS = 'cni.projectcalico.org/ipv4pools';
+const STAMPS_DENIED = 'only tenant-network-controller and admins may add, change or remove these pod labels/annotations after the pod is created';
+const IPAM_DENIED = "pods in a project take their address from the project's own pool";
+
+function podIn(name: string, annotations: Record<string, string> = {}, labels: Record<string, string> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: PROJECT, annotations, labels }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } as KubeObject;
 }
 
 function ownPolicy(name: string, labels: Record<string, string> = {}): KubeObject {
@@ -78,6 +89,7 @@ describe('ValidatingAdmissionPolicy protection', () => {
       rules: [
         { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'create', 'patch', 'update'] },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'create', 'patch', 'update', 'delete'] },
       ],
     } as KubeObject);
     await install(CLUSTER_ROLE_BINDINGS, {
@@ -93,7 +105,7 @@ describe('ValidatingAdmissionPolicy protection', () => {
     } as KubeObject);
 
     await install(CORE.configMaps, renderAdmissionParams({ name: 'admission', namespace: SYSTEM_NS, controllerUsers: [serviceAccountUser(SYSTEM_NS, 'controller')], adminGroups: ['system:masters', ADMIN_GROUP] }));
-    for (const { policy, binding } of [policies.namespaceLabels, policies.managedNetworkPolicies]) {
+    for (const { policy, binding } of [policies.namespaceLabels, policies.managedNetworkPolicies, policies.podMetadata]) {
       await install(VAP, policy);
       await install(VAPB, binding);
     }
@@ -149,6 +161,54 @@ describe('ValidatingAdmissionPolicy protection', () => {
     await tenant.create(CORE.networkPolicies, ownPolicy('mine'));
     await tenant.mergePatch(CORE.networkPolicies, 'mine', { metadata: { labels: { edited: 'yes' } } }, { namespace: PROJECT });
     await tenant.delete(CORE.networkPolicies, 'mine', { namespace: PROJECT });
+  });
+
+  it('keeps a tenant from changing a running pod\'s bandwidth or attribution, but not the controller or an admin', async () => {
+    // As the webhook would have created it (there is none here: these are the stamps it writes).
+    const stamped = { [CALICO_IN]: '10M', [K8S_OUT]: '5M', 'sdn.kubesphere.io/vpc-id': 'calico-x', 'sdn.kubesphere.io/subnet-id': 'tnc-x' };
+    await tenant.create(CORE.pods, podIn('running', stamped, { app: 'web', 'sdn.kubesphere.io/workspace': WS1, 'sdn.kubesphere.io/project': PROJECT }));
+    // The policy loads asynchronously too.
+    const raised = await eventually(() => denial(tenant.mergePatch(CORE.pods, 'running', { metadata: { annotations: { [CALICO_IN]: '10G' } } }, { namespace: PROJECT })), 20_000, 200);
+    expect(raised.status).toBe(403);
+    expect(raised.message).toContain(`${STAMPS_DENIED} (the project's bandwidth limit and attribution): ${CALICO_IN}`);
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['remove a bandwidth annotation', { metadata: { annotations: { [K8S_OUT]: null } } }, K8S_OUT],
+      ['add a bandwidth annotation of the other set', { metadata: { annotations: { 'kubernetes.io/ingress-bandwidth': '1G' } } }, 'kubernetes.io/ingress-bandwidth'],
+      ['rewrite the attribution label', { metadata: { labels: { 'sdn.kubesphere.io/workspace': WS2 } } }, 'sdn.kubesphere.io/workspace'],
+      ['remove the attribution label', { metadata: { labels: { 'sdn.kubesphere.io/project': null } } }, 'sdn.kubesphere.io/project'],
+      ['change the subnet annotation', { metadata: { annotations: { 'sdn.kubesphere.io/subnet-id': 'tnc-other' } } }, 'sdn.kubesphere.io/subnet-id'],
+    ];
+    for (const [what, patch, key] of cases) {
+      const err = await denial(tenant.mergePatch(CORE.pods, 'running', patch, { namespace: PROJECT }));
+      expect({ what, status: err.status, names: err.message.includes(key) }).toEqual({ what, status: 403, names: true });
+    }
+    // The policy is narrow: the tenant edits the rest of her pod as before.
+    const relabelled = await tenant.mergePatch<KubeObject>(CORE.pods, 'running', { metadata: { labels: { app: 'api' }, annotations: { note: 'mine' } } }, { namespace: PROJECT });
+    expect(relabelled.metadata?.annotations).toMatchObject({ ...stamped, note: 'mine' });
+
+    const byController = await controllerSa.mergePatch<KubeObject>(CORE.pods, 'running', { metadata: { annotations: { [CALICO_IN]: '20M' } } }, { namespace: PROJECT });
+    expect(byController.metadata?.annotations?.[CALICO_IN]).toBe('20M');
+    const byAdmin = await admin.mergePatch<KubeObject>(CORE.pods, 'running', { metadata: { labels: { 'sdn.kubesphere.io/project': null } } }, { namespace: PROJECT });
+    expect(byAdmin.metadata?.labels?.['sdn.kubesphere.io/project']).toBeUndefined();
+    await env.admin.delete(CORE.pods, 'running', { namespace: PROJECT }).catch(() => undefined);
+  });
+
+  it('keeps a tenant from giving a pod another project\'s Calico pool or address, with no webhook', async () => {
+    const foreign = await eventually(() => denial(tenant.create(CORE.pods, podIn('squatter', { [POOLS]: '["tnc-someone-else"]' }))), 20_000, 200);
+    expect(foreign.status).toBe(403);
+    expect(foreign.message).toContain(`${IPAM_DENIED}; only tenant-network-controller and admins may set these Calico IPAM annotations: ${POOLS}`);
+    for (const key of ['cni.projectcalico.org/ipAddrs', 'cni.projectcalico.org/ipAddrsNoIpam', 'cni.projectcalico.org/ipv6pools', 'cni.projectcalico.org/floatingIPs']) {
+      const err = await denial(tenant.create(CORE.pods, podIn(`fixed-${key.split('/')[1]?.toLowerCase() ?? ''}`, { [key]: '["10.200.0.7"]' })));
+      expect({ key, status: err.status, names: err.message.includes(key) }).toEqual({ key, status: 403, names: true });
+    }
+    // Nor add one later to a pod she may create.
+    await tenant.create(CORE.pods, podIn('plain'));
+    const added = await denial(tenant.mergePatch(CORE.pods, 'plain', { metadata: { annotations: { [POOLS]: '["tnc-someone-else"]' } } }, { namespace: PROJECT }));
+    expect(added.message).toContain(POOLS);
+    // An admin may (and a pod that already has one may drop it).
+    await admin.create(CORE.pods, podIn('pinned', { [POOLS]: '["tnc-special"]' }));
+    await tenant.mergePatch(CORE.pods, 'pinned', { metadata: { annotations: { [POOLS]: null } } }, { namespace: PROJECT });
+    for (const name of ['plain', 'pinned']) await env.admin.delete(CORE.pods, name, { namespace: PROJECT }).catch(() => undefined);
   });
 
   it('lets admin-group members and the controller service account do what the controller does', async () => {

@@ -1,7 +1,8 @@
 // The pod webhook end to end: the apiserver calls it over TLS on loopback (caBundle set by the
 // webhook's certificate manager), and pods come back from the apiserver stamped with their project's
 // limit (workspace default, project override), tenant values above it capped, attribution added;
-// pods in unmanaged namespaces come back untouched. A changed limit is announced with an Event that
+// pods in unmanaged namespaces come back untouched. Calico IPAM overrides (another project's pool, a
+// fixed address) are removed from pods of projects. A changed limit is announced with an Event that
 // counts the running pods still carrying the old one.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
@@ -77,6 +78,22 @@ describe('pod mutation webhook', () => {
     const text = await env.registry.metrics();
     expect(text).toMatch(/tenant_network_webhook_capped_total\{direction="ingress"\} [1-9]/);
     expect(text).toMatch(/tenant_network_webhook_requests_total\{webhook="\/mutate-pods",outcome="patched"\} [1-9]/);
+  });
+
+  it("removes a pod's Calico pool and address overrides, so the namespace's own pool applies", async () => {
+    const squatter = await env.createPod(P1, 'squatter', {
+      'cni.projectcalico.org/ipv4pools': `["tnc-${P2}"]`,
+      'cni.projectcalico.org/ipAddrs': '["10.200.0.7"]',
+      'cni.projectcalico.org/floatingIPs': '["10.0.0.1"]',
+      note: 'kept',
+    });
+    expect(Object.keys(squatter.metadata?.annotations ?? {}).filter((key) => key.startsWith('cni.projectcalico.org/'))).toEqual([]);
+    expect(squatter.metadata?.annotations).toMatchObject({ note: 'kept', [K8S_IN]: '100M' });
+    // Not one of the pods the limit-change test below counts.
+    await env.core.admin.request('DELETE', `/api/v1/namespaces/${P1}/pods/squatter`, { query: { gracePeriodSeconds: 0 } });
+    // Outside projects, Calico's own annotations are none of the webhook's business.
+    const outside = await env.createPod(OTHER, 'pinned', { 'cni.projectcalico.org/ipv4pools': '["default-ipv4-ippool"]' });
+    expect(outside.metadata?.annotations).toEqual({ 'cni.projectcalico.org/ipv4pools': '["default-ipv4-ippool"]' });
   });
 
   it('leaves a pod in an unmanaged namespace untouched', async () => {

@@ -95,8 +95,13 @@ describe('the admission policies', () => {
   it('renders the generated policies named per release, bound to this release\'s parameters', async () => {
     const objects = await renderChart({ values: { admissionPolicies: { adminGroups: ['system:masters', 'platform-admins'], adminUsers: ['breakglass'] } } });
     const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as (KubeObject & { spec: unknown })[];
-    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-protected-namespace-labels`]);
+    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
     expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-namespace-labels`)).toMatchObject({ spec: (generated('vap-namespace-labels.yaml') as { spec: unknown }).spec });
+    expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-pod-metadata`)).toMatchObject({ spec: (generated('vap-pod-metadata.yaml') as { spec: unknown }).spec });
+    // Pods are checked in project namespaces only, the same ones the webhook mutates in.
+    const podBinding = only(objects, 'ValidatingAdmissionPolicyBinding', `${FULLNAME}-protected-pod-metadata`) as Binding & { spec: { matchResources?: unknown } };
+    expect(podBinding.spec.matchResources).toEqual((generated('vap-binding-pod-metadata.yaml') as { spec: { matchResources: unknown } }).spec.matchResources);
+    expect(podBinding.spec.policyName).toBe(`${FULLNAME}-protected-pod-metadata`);
     for (const binding of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding') as Binding[]) {
       expect(policies.map((p) => p.metadata?.name)).toContain(binding.spec.policyName);
       expect(binding.spec.paramRef).toMatchObject({ name: `${FULLNAME}-admission`, namespace: NAMESPACE });

@@ -58,8 +58,10 @@ describe('the default render (Calico)', () => {
       `ServiceAccount/${NAMESPACE}/${FULLNAME}`,
       `ValidatingAdmissionPolicy//${FULLNAME}-managed-networkpolicies`,
       `ValidatingAdmissionPolicy//${FULLNAME}-protected-namespace-labels`,
+      `ValidatingAdmissionPolicy//${FULLNAME}-protected-pod-metadata`,
       `ValidatingAdmissionPolicyBinding//${FULLNAME}-managed-networkpolicies`,
       `ValidatingAdmissionPolicyBinding//${FULLNAME}-protected-namespace-labels`,
+      `ValidatingAdmissionPolicyBinding//${FULLNAME}-protected-pod-metadata`,
     ]);
   });
 
