@@ -21,6 +21,7 @@ import { renderProjectPolicies } from '../../policy/index.js';
 import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_NAMESPACE, type Namespace } from '../caches.js';
 import type { ControllerContext } from '../context.js';
+import { liveAfterFailure } from '../live-after-failure.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 import { cacheProjectGraph, membershipOf } from './graph.js';
 import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
@@ -33,10 +34,10 @@ const WAIT_BEFORE_PENDING_MS = 10_000;
 const NAMESPACE_REGARDING = { apiVersion: 'v1', kind: 'Namespace' };
 
 export function createProjectReconciler(ctx: ControllerContext): Reconciler {
-  return async (name, { signal }) => {
+  return async (name, { signal, failures }) => {
     const namespace = ctx.caches.namespaces.get(name);
     const membership = membershipOf(ctx.caches, ctx.config, name);
-    let pjn = ctx.caches.projectNetworks.get(name);
+    let pjn = await liveAfterFailure(ctx.client, PROJECT_NETWORKS, name, ctx.caches.projectNetworks.get(name), failures, signal);
     const binding = pjn === undefined ? 'unbound' : bindingOf(pjn, 'Namespace', namespace?.metadata?.deletionTimestamp === undefined ? namespace?.metadata?.uid : undefined);
     const targetWorkspace = membership.kind === 'project' ? membership.workspace : undefined;
     const moved = targetWorkspace !== undefined && pjn !== undefined && pjn.spec.workspace !== targetWorkspace;

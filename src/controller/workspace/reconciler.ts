@@ -16,6 +16,7 @@ import { patchStatusIfChanged } from '../../kube/status.js';
 import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_WORKSPACE } from '../caches.js';
 import type { ControllerContext } from '../context.js';
+import { liveAfterFailure } from '../live-after-failure.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 
 type Wsn = WorkspaceNetwork & KubeObject;
@@ -23,9 +24,9 @@ type Wsn = WorkspaceNetwork & KubeObject;
 const REGARDING = { apiVersion: API_GROUP_VERSION, kind: KIND_WORKSPACE_NETWORK };
 
 export function createWorkspaceReconciler(ctx: ControllerContext): Reconciler {
-  return async (name, { signal }) => {
+  return async (name, { signal, failures }) => {
     const workspace = ctx.caches.workspaces.get(name);
-    let wsn = ctx.caches.workspaceNetworks.get(name);
+    let wsn = await liveAfterFailure(ctx.client, WORKSPACE_NETWORKS, name, ctx.caches.workspaceNetworks.get(name), failures, signal);
     const alive = workspace !== undefined && workspace.metadata?.deletionTimestamp === undefined;
     const binding = wsn === undefined ? 'unbound' : bindingOf(wsn, WORKSPACE_KIND, alive ? workspace.metadata?.uid : undefined);
     if (wsn !== undefined && (!alive || binding === 'stale')) {
