@@ -21,7 +21,7 @@ import { renderProjectPolicies } from '../../policy/index.js';
 import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_NAMESPACE, type Namespace } from '../caches.js';
 import type { ControllerContext } from '../context.js';
-import { liveAfterFailure } from '../live-after-failure.js';
+import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 import { cacheProjectGraph, membershipOf } from './graph.js';
 import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
@@ -66,7 +66,7 @@ export function createProjectReconciler(ctx: ControllerContext): Reconciler {
     const owner = { apiVersion: 'v1', kind: 'Namespace', name, uid: namespace?.metadata?.uid ?? '' };
     const needsAdoption = pjn !== undefined && binding === 'unbound';
     if (pjn === undefined) {
-      pjn = await ctx.client.create<Pjn>(PROJECT_NETWORKS, {
+      pjn = await createUnlessCacheBehind<Pjn>(ctx.client, PROJECT_NETWORKS, {
         apiVersion: API_GROUP_VERSION,
         kind: KIND_PROJECT_NETWORK,
         metadata: { name, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_WORKSPACE]: membership.workspace }, finalizers: [FINALIZER], ownerReferences: [{ ...owner, blockOwnerDeletion: false }] },

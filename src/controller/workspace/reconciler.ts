@@ -16,7 +16,7 @@ import { patchStatusIfChanged } from '../../kube/status.js';
 import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_WORKSPACE } from '../caches.js';
 import type { ControllerContext } from '../context.js';
-import { liveAfterFailure } from '../live-after-failure.js';
+import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 
 type Wsn = WorkspaceNetwork & KubeObject;
@@ -44,7 +44,7 @@ export function createWorkspaceReconciler(ctx: ControllerContext): Reconciler {
     const owner = { apiVersion: `${KUBESPHERE_TENANT_GROUP}/${WORKSPACE_STORAGE_VERSION}`, kind: WORKSPACE_KIND, name, uid: workspace.metadata?.uid ?? '' };
     const needsAdoption = wsn !== undefined && binding === 'unbound';
     if (wsn === undefined) {
-      wsn = await ctx.client.create<Wsn>(WORKSPACE_NETWORKS, {
+      wsn = await createUnlessCacheBehind<Wsn>(ctx.client, WORKSPACE_NETWORKS, {
         apiVersion: API_GROUP_VERSION,
         kind: KIND_WORKSPACE_NETWORK,
         metadata: { name, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME }, finalizers: [FINALIZER], ownerReferences: [{ ...owner, blockOwnerDeletion: false }] },
