@@ -11,7 +11,7 @@ KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
 .PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration test-chaos build \
-        cluster-up cluster-down cluster-crds run bench bench-1k bench-quick bench-ipam clean
+        cluster-up cluster-down cluster-crds run bench bench-1k bench-quick bench-ipam bench-qingcloud clean
 
 all: test
 
@@ -68,6 +68,10 @@ bench-1k: deps binaries build
 bench-quick: deps binaries build
 	$(TS_NODE) bench/run.ts --scenario=quick
 	$(TS_NODE) bench/ipam/run.ts --subnets=10000
+
+# 500 projects through the QingCloud API simulator with 2 s jobs: wall time, API calls per project.
+bench-qingcloud: deps binaries build
+	$(TS_NODE) bench/qingcloud.ts --scenario=qingcloud-500
 
 # The IPAM allocator alone: 100,000 subnets against a free-list floor in the same run.
 bench-ipam: deps

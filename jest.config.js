@@ -34,8 +34,8 @@ export default {
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
     {
-      // Long fault-injection runs and the QingCloud end-to-end suite, which does not yet isolate
-      // itself from other files' tenants in the shared apiserver: `make test-chaos`, not `make test`.
+      // The resilience suite (docs/reliability.md): fault injection, crash loops, hostile tenants.
+      // Each file starts control planes of its own.
       ...common,
       displayName: 'chaos',
       testMatch: ['<rootDir>/test/chaos/**/*.test.ts'],

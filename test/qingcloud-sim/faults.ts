@@ -6,6 +6,8 @@ import type { SeededRandom } from './rng.js';
 export interface FaultRule {
   /** Action name; undefined or '*' matches every action. */
   readonly action?: string;
+  /** Only calls one of whose parameter values contains this text (e.g. a resource's name). */
+  readonly paramIncludes?: string;
   /** Answer with this ret_code instead of running the action. */
   readonly retCode?: number;
   /** Message for `retCode`; a realistic default is used otherwise. */
@@ -58,7 +60,7 @@ export class FaultInjector {
   }
 
   /** Rolls every matching rule once; the first error or drop that fires wins, latencies add up. */
-  decide(action: string): FaultDecision {
+  decide(action: string, paramValues: readonly string[] = []): FaultDecision {
     let latencyMs = 0;
     let error: FaultDecision['error'];
     let drop: FaultDecision['drop'];
@@ -66,6 +68,8 @@ export class FaultInjector {
     for (const entry of this.rules) {
       const { rule } = entry;
       if (rule.action !== undefined && rule.action !== '*' && rule.action !== action) continue;
+      const needle = rule.paramIncludes;
+      if (needle !== undefined && !paramValues.some((v) => v.includes(needle))) continue;
       if (rule.count !== undefined && entry.fired >= rule.count) continue;
       if (this.rng.next() >= (rule.probability ?? 1)) continue;
       const wantsOutcome = rule.retCode !== undefined || rule.drop !== undefined || rule.failJob === true;

@@ -57,6 +57,8 @@ export interface QingCloudSimulator {
   state(): SimSnapshot;
   setFaults(rules: readonly FaultRule[]): void;
   setQuotas(quotas: Partial<SimQuotas>): void;
+  /** Replaces the API-call quota (undefined lifts it); calls already counted stay in the window. */
+  setApiCallQuota(quota: { readonly limit: number; readonly windowMs: number } | undefined): void;
   /** Fixes a meter's rate: `vxnet-…`, or `<router>/vxnet-0` for a router's base side. */
   setTraffic(meterKey: string, bytesPerSecond: { in: number; out: number }): void;
   stop(): Promise<void>;
@@ -110,8 +112,9 @@ export async function startQingCloudSimulator(options: SimulatorOptions = {}): P
   const acceptedAt: number[] = [];
   const sockets = new Set<Socket>();
 
+  let callQuota = options.apiCallQuota;
   function overCallQuota(now: number): boolean {
-    const quota = options.apiCallQuota;
+    const quota = callQuota;
     if (quota === undefined) return false;
     while (acceptedAt.length > 0 && (acceptedAt[0] ?? 0) <= now - quota.windowMs) acceptedAt.shift();
     if (acceptedAt.length >= quota.limit) return true;
@@ -139,7 +142,7 @@ export async function startQingCloudSimulator(options: SimulatorOptions = {}): P
     const record = (retCode: number | 'dropped'): void => {
       records.push({ action, retCode, atMs: clock.now(), params: logged });
     };
-    const fault = faults.decide(action);
+    const fault = faults.decide(action, Object.values(logged));
     if (fault.latencyMs > 0) await delay(fault.latencyMs);
     if (fault.drop === 'before') {
       record('dropped');
@@ -218,6 +221,9 @@ export async function startQingCloudSimulator(options: SimulatorOptions = {}): P
     setFaults: (rules) => { faults.set(rules); },
     setQuotas: (quotas) => {
       world.quotas = { ...world.quotas, ...quotas };
+    },
+    setApiCallQuota: (quota) => {
+      callQuota = quota;
     },
     setTraffic: (meterKey, rate) => {
       world.traffic.set(meterKey, { ...rate });

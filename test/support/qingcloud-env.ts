@@ -1,6 +1,8 @@
-// The controller running in-process against the shared local apiserver with the QingCloud provider
-// talking to the QingCloud API simulator, built through the same factory as `main` (config → Secret →
-// client → provider), plus the 3 × 4 tenant scenario and its checks, shared by the QingCloud tests.
+// The controller with the QingCloud provider talking to the QingCloud API simulator, built through
+// the same factory as `main` (config → Secret → client → provider), on a local apiserver of its own:
+// the controller acts on every workspace in its cluster, so sharing the run's apiserver with other
+// test files would let it (and theirs) reconcile each other's tenants. Plus the 3 × 4 tenant scenario
+// and its checks, and `main` as a child process, shared by the QingCloud tests.
 import { expect } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,9 +19,9 @@ import { createApp, type App } from '../../src/controller/app.js';
 import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import type { NetworkProvider } from '../../src/providers/contract.js';
-import { silentLogger } from '../../src/util/logger.js';
-import { writeKubeconfig } from '../harness/cluster-access.js';
-import { sharedCluster } from '../harness/shared.js';
+import { createLogger, silentLogger } from '../../src/util/logger.js';
+import type { ClusterAccess } from '../harness/cluster-access.js';
+import { LocalControlPlane } from '../harness/control-plane.js';
 import { startQingCloudSimulator, type QingCloudSimulator, type SimulatorOptions } from '../qingcloud-sim/server.js';
 import { createNamespace, createWorkspace, deleteNamespace, SYSTEM_NAMESPACES } from './core-env.js';
 import { CRD_FILES } from './crd-paths.js';
@@ -52,6 +54,9 @@ export interface QingCloudController {
 }
 
 export interface QingCloudEnv {
+  /** The env's own apiserver. */
+  readonly access: ClusterAccess;
+  readonly kubeconfigPath: string;
   readonly admin: KubeClient;
   readonly sim: QingCloudSimulator;
   /** Namespace holding the credentials Secret (a non-project namespace). */
@@ -79,12 +84,23 @@ export function qingcloudControllerConfig(sim: QingCloudSimulator, secretNamespa
   );
 }
 
+export interface QingCloudEnvOptions {
+  /**
+   * An apiserver to use instead of starting one (each takes ~20 s on a busy machine). The caller
+   * owns it, and must run only one env's controller on it at a time, with the tenants of the
+   * one before removed.
+   */
+  readonly plane?: LocalControlPlane;
+}
+
 /**
- * Starts a simulator (unless given one), writes its credentials into a Secret in a fresh namespace,
- * and returns an env whose controller is started with `startController`.
+ * Starts an apiserver (unless given one) and a simulator, writes the simulator's credentials into a
+ * Secret in a fresh namespace, and returns an env whose controller is started with `startController`.
  */
-export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions = {}): Promise<QingCloudEnv> {
-  const cluster = sharedCluster();
+export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions = {}, options: QingCloudEnvOptions = {}): Promise<QingCloudEnv> {
+  const plane = options.plane ?? (await LocalControlPlane.start());
+  const ownsPlane = options.plane === undefined;
+  const cluster = plane.access;
   await cluster.installCrds([CRD_FILES.workspaceNetworks, CRD_FILES.projectNetworks, CRD_FILES.projectConnections, CRD_FILES.kubesphereWorkspaces]);
   const admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
   const sim = await startQingCloudSimulator({ seed: 7, ...simOptions, timings: { ...TEST_SIM_TIMINGS, ...simOptions.timings } });
@@ -98,6 +114,8 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
   } as KubeObject);
 
   const env: QingCloudEnv = {
+    access: cluster,
+    kubeconfigPath: plane.kubeconfigPath,
     admin,
     sim,
     secretNamespace,
@@ -107,7 +125,9 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
       if (!parsed.ok) throw new Error(`bad test config: ${parsed.errors.join('; ')}`);
       const registry = new Registry();
       const client = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
-      const log = silentLogger();
+      // QC_TEST_LOG=debug shows the controller's log while debugging a test.
+      const level = process.env.QC_TEST_LOG;
+      const log = level === 'debug' || level === 'info' ? createLogger({ level }) : silentLogger();
       // An empty environment: the credentials must come from the Secret, as in a real install.
       const provider = await createProvider(parsed.config, client, log, registry, {});
       const app = createApp({
@@ -144,6 +164,7 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
       await deleteNamespace(admin, secretNamespace).catch(() => undefined);
       await sim.stop();
       await admin.close();
+      if (ownsPlane) await plane.stop();
     },
   };
   return env;
@@ -174,19 +195,25 @@ export interface Provisioned {
   readonly projects: ReadonlyMap<string, Pjn>;
 }
 
+/** '' when Ready=True, else the condition's reason and message (so a failed wait says why). */
+function whyNotReady(object: Wsn | Pjn): string {
+  const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' ? '' : `${ready?.reason ?? 'NoCondition'}: ${ready?.message ?? ''}`;
+}
+
 /** Waits until every WorkspaceNetwork and ProjectNetwork of `t` is Ready and returns them. */
 export async function waitAllReady(admin: KubeClient, t: Tenants, timeoutMs: number): Promise<Provisioned> {
   return eventually(async () => {
     const workspaces = new Map<string, Wsn>();
     for (const ws of t.workspaces) {
       const wsn = await admin.get<Wsn>(WORKSPACE_NETWORKS, ws);
-      expect({ ws, phase: wsn.status?.phase, ready: wsn.status?.conditions?.find((c) => c.type === 'Ready')?.status }).toEqual({ ws, phase: 'Ready', ready: 'True' });
+      expect({ ws, phase: wsn.status?.phase, why: whyNotReady(wsn) }).toEqual({ ws, phase: 'Ready', why: '' });
       workspaces.set(ws, wsn);
     }
     const projects = new Map<string, Pjn>();
     for (const p of t.allProjects) {
       const pjn = await admin.get<Pjn>(PROJECT_NETWORKS, p);
-      expect({ p, phase: pjn.status?.phase, ready: pjn.status?.conditions?.find((c) => c.type === 'Ready')?.status }).toEqual({ p, phase: 'Ready', ready: 'True' });
+      expect({ p, phase: pjn.status?.phase, why: whyNotReady(pjn) }).toEqual({ p, phase: 'Ready', why: '' });
       projects.set(p, pjn);
     }
     return { workspaces, projects };
@@ -273,14 +300,13 @@ export interface ControllerChild {
 }
 
 /**
- * Runs `src/cmd/main.ts` from source against the shared apiserver and `sim`, configured the way the
+ * Runs `src/cmd/main.ts` from source against the env's apiserver and simulator, configured the way the
  * demo is: QINGCLOUD_* variables for the connection, a config file for the rest. No leader
  * election, so a restart takes over at once.
  */
-export function startControllerProcess(sim: QingCloudSimulator, namespace: string, qingcloud: Partial<QingCloudConfig> = {}): ControllerChild {
+export function startControllerProcess(env: QingCloudEnv, qingcloud: Partial<QingCloudConfig> = {}): ControllerChild {
+  const { sim, secretNamespace: namespace, kubeconfigPath: kubeconfig } = env;
   const dir = mkdtempSync(join(tmpdir(), 'tnc-qc-child-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(sharedCluster().adminKubeConfig(), kubeconfig);
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify({ provider: 'qingcloud', qingcloud: { ...TEST_QINGCLOUD_CONFIG, ...qingcloud } }));
   const logPath = join(dir, 'controller.log');

@@ -2,6 +2,7 @@
 // router and hold the router until their job finishes, so this process never overlaps two
 // mutations of one router (which the API answers with 1400 "is [updating]").
 
+import { untilAborted } from './background-joins.js';
 import { Batcher, type BatcherOptions } from './batcher.js';
 import type { ApiResponse, QingCloudClient } from './client.js';
 import { JobWaiter, type JobStatusInfo, type JobWaiterOptions } from './job-waiter.js';
@@ -9,6 +10,7 @@ import { KeyedSerializer } from './keyed-serializer.js';
 import { MONITOR_STEPS, decodeMonitorSeries, type MonitorPoint } from './monitor-decoder.js';
 import { chunk, collectPages, type Page } from './paginate.js';
 import type { ParamInput } from './params.js';
+import { RouterLeaves } from './router-leaves.js';
 import type { Job, MeterSeries, QuotaLeft, ResourceTagPair, Router, RouterVxnet, Tag, Vxnet } from './types.js';
 
 export interface RouterFilter {
@@ -78,6 +80,7 @@ export class QingCloudApi {
   readonly jobs: JobWaiter;
   private readonly routerLocks = new KeyedSerializer();
   private readonly tagAttacher: Batcher<ResourceTagPair>;
+  private readonly leaves: RouterLeaves;
 
   constructor(client: QingCloudClient, options: QingCloudApiOptions = {}) {
     this.client = client;
@@ -85,6 +88,14 @@ export class QingCloudApi {
     this.tagAttacher = new Batcher(async (pairs) => {
       await this.call('AttachTags', { resource_tag_pairs: pairs.map((p) => ({ ...p })) }, undefined);
     }, options.tagBatching);
+    this.leaves = new RouterLeaves(
+      async (routerId, vxnetIds) => {
+        // Shared by several callers, so it runs on whatever happens to any one of them.
+        const body = await this.call<{ job_id?: string }>('LeaveRouter', { router: routerId, vxnets: vxnetIds }, undefined);
+        if (body.job_id !== undefined) await this.jobs.wait(body.job_id, undefined, 'LeaveRouter');
+      },
+      (routerId, task) => this.routerLocks.run(routerId, task),
+    );
   }
 
   private call<T extends object>(action: string, params: ParamInput, signal: Signal, idempotent = true): Promise<T & ApiResponse> {
@@ -188,11 +199,10 @@ export class QingCloudApi {
     return this.routerLocks.isBusy(routerId);
   }
 
+  /** Takes vxnets off a router; leaves that queue behind each other for the router share one call and job. */
   leaveRouter(routerId: string, vxnetIds: readonly string[], signal?: AbortSignal): Promise<void> {
-    return this.routerLocks.run(routerId, async () => {
-      const body = await this.call<{ job_id?: string }>('LeaveRouter', { router: routerId, vxnets: vxnetIds }, signal);
-      if (body.job_id !== undefined) await this.jobs.wait(body.job_id, signal, 'LeaveRouter');
-    });
+    const left = this.leaves.leave(routerId, vxnetIds);
+    return signal === undefined ? left : untilAborted(left, signal);
   }
 
   async describeRouterVxnets(routerId: string, vxnetId?: string, signal?: AbortSignal): Promise<RouterVxnet[]> {

@@ -71,4 +71,18 @@ describe('KeyedSerializer', () => {
     expect(events.indexOf('ab-end')).toBeLessThan(events.indexOf('ba-start'));
     expect(events).toHaveLength(5);
   });
+
+  it('says whether a key has work running or queued', async () => {
+    const serializer = new KeyedSerializer();
+    expect(serializer.isBusy('rtr-1')).toBe(false);
+    const first = serializer.run('rtr-1', () => tick(5));
+    const second = serializer.run('rtr-1', () => tick(5));
+    expect(serializer.isBusy('rtr-1')).toBe(true);
+    expect(serializer.isBusy('rtr-2')).toBe(false);
+    await first;
+    expect(serializer.isBusy('rtr-1')).toBe(true);
+    await second;
+    await tick(1);
+    expect(serializer.isBusy('rtr-1')).toBe(false);
+  });
 });

@@ -15,11 +15,11 @@ import type {
   VpcSpec,
   VpcState,
 } from '../contract.js';
-import { ControllerError, retryableError, terminalError } from '../../util/errors.js';
+import { ControllerError, errorMessage, isControllerError, retryableError, terminalError } from '../../util/errors.js';
 import type { QingCloudApi } from './api.js';
 import { BackgroundJoins, untilAborted, type JoinOutcome, type JoinTask } from './background-joins.js';
 import { BatchLoader } from './batch-loader.js';
-import { hasRetCode, isQingCloudApiError } from './errors.js';
+import { hasRetCode, isQingCloudApiError, type QingCloudApiError } from './errors.js';
 import { planNameSearches } from './name-search.js';
 import { SUBNET_NAME_PREFIX, VPC_NAME_PREFIX, parseName, subnetName, vpcName } from './naming.js';
 import { subnetRangeProblem } from './subnet-rules.js';
@@ -171,14 +171,12 @@ export class QingCloudProvider implements NetworkProvider {
 
   private async provisionVpc(vpc: VpcSpec, name: string, signal: AbortSignal): Promise<VpcState> {
     const tagId = await this.ownershipTag(signal);
-    const existing = await this.findRouter({ ...vpc, ...(vpc.knownId === undefined ? {} : { id: vpc.knownId }) }, signal);
+    let existing = await this.findRouter({ ...vpc, ...(vpc.knownId === undefined ? {} : { id: vpc.knownId }) }, signal);
+    if (existing !== undefined && existing.vpc_network !== vpc.cidr) {
+      await this.replaceUnreportedRouter(existing, vpc, signal);
+      existing = undefined;
+    }
     if (existing !== undefined) {
-      if (existing.vpc_network !== vpc.cidr) {
-        throw terminalError(
-          'VpcRangeImmutable',
-          `router ${existing.router_id} has vpc_network ${existing.vpc_network}; QingCloud cannot change it to ${vpc.cidr}`,
-        );
-      }
       if (!(existing.tags ?? []).some((t) => t.tag_id === tagId)) {
         await this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: existing.router_id }]);
       }
@@ -193,6 +191,27 @@ export class QingCloudProvider implements NetworkProvider {
     const tagging = this.api.attachTags([{ tag_id: tagId, resource_type: 'router', resource_id: routerId }]);
     await alongside(tagging, () => this.api.waitJob(jobId, signal, 'CreateRouters'));
     return { id: routerId, cidr: vpc.cidr, ready: true };
+  }
+
+  /**
+   * A router with our name but another range. QingCloud cannot change a vpc_network. If the
+   * controller never recorded this router (no known id: an earlier run died between creating it
+   * and writing status, and has since picked another range) and nothing is joined to it, it is
+   * replaced; otherwise the change is refused.
+   */
+  private async replaceUnreportedRouter(router: Router, vpc: VpcSpec, signal: AbortSignal): Promise<void> {
+    const refuse = terminalError(
+      'VpcRangeImmutable',
+      `router ${router.router_id} has vpc_network ${router.vpc_network}; QingCloud cannot change it to ${vpc.cidr}`,
+    );
+    if (vpc.knownId !== undefined) throw refuse;
+    // A join or leave in flight (here or sent before a crash) may not be listed yet: look again later.
+    if (this.api.routerBusy(router.router_id) || router.transition_status !== '') {
+      throw retryableError('ResourceBusy', `router ${router.router_id} is ${router.transition_status || 'busy'}; not replaced while it changes`, undefined, 5000);
+    }
+    if ((await this.api.describeRouterVxnets(router.router_id, undefined, signal)).length > 0) throw refuse;
+    // Refused in the first seconds of its life ("lease info not ready"): retried, here or by the caller.
+    await this.api.deleteRouters([router.router_id], signal);
   }
 
   async deleteVpc(vpc: VpcRef, signal: AbortSignal): Promise<void> {
@@ -210,6 +229,11 @@ export class QingCloudProvider implements NetworkProvider {
       await this.api.deleteRouters([router.router_id], signal);
     } catch (err) {
       if (hasRetCode(err, 2100)) return;
+      // A repeat of a delete whose answer was lost hears "has already been [deleted]": look.
+      if (hasRetCode(err, 1400)) {
+        const [again] = await this.api.describeRouters({ ids: [router.router_id] }, signal);
+        if (again === undefined || !isLive(again)) return;
+      }
       throw err;
     }
   }
@@ -298,7 +322,12 @@ export class QingCloudProvider implements NetworkProvider {
         tagging = this.api.attachTags([{ tag_id: tagId, resource_type: 'vxnet', resource_id: vxnetId }]);
       }
       const state = this.subnetState(vxnet, subnet);
-      if (state instanceof ControllerError || state.ready) {
+      // Awaited below, or by the join; handled here too in case the leave fails first.
+      tagging.catch(() => undefined);
+      if (state instanceof ControllerError && this.mayRejoin(subnet)) {
+        // Never recorded (an earlier run died mid-join with the range it had picked then): move it.
+        await this.leave(vxnet.vpc_router_id ?? '', vxnetId, signal);
+      } else if (state instanceof ControllerError || state.ready) {
         await tagging;
         if (state instanceof ControllerError) throw state;
         return state;
@@ -321,10 +350,31 @@ export class QingCloudProvider implements NetworkProvider {
       if (!isQingCloudApiError(err) || err.retCode !== 1400) throw err;
       const [vxnet] = await this.api.describeVxnets({ ids: [vxnetId] });
       const state = vxnet === undefined ? undefined : this.subnetState(vxnet, subnet);
-      if (state === undefined || state instanceof ControllerError || !state.ready) throw err;
-      return state;
+      if (state !== undefined && !(state instanceof ControllerError) && state.ready) return state;
+      // Joined with another range by an earlier run: the next call moves it.
+      if (state instanceof ControllerError) throw this.mayRejoin(subnet) ? retryableError('SubnetRejoin', state.message, state) : state;
+      throw await this.explainRefusedJoin(err, subnet);
     }
     return { id: vxnetId, cidr: subnet.cidr, gateway: subnet.gateway, ready: true };
+  }
+
+  /** Only a vxnet the controller never recorded may be moved: nothing can be using it yet. */
+  private mayRejoin(subnet: SubnetSpec): boolean {
+    return subnet.knownId === undefined;
+  }
+
+  /**
+   * A refused join whose range another vxnet on the router holds: if that vxnet is ours, the
+   * range is being given up (a project deleted, or moved after a crash) and the join is retried
+   * later; a foreign vxnet holding it needs a person.
+   */
+  private async explainRefusedJoin(err: QingCloudApiError, subnet: SubnetSpec): Promise<ControllerError> {
+    const holder = (await this.api.describeRouterVxnets(subnet.vpc.id)).find((j) => j.ip_network === subnet.cidr);
+    if (holder === undefined) return err;
+    if ((holder.vxnet_name ?? '').startsWith(SUBNET_NAME_PREFIX)) {
+      return retryableError('SubnetRangeBusy', `${subnet.cidr} on router ${subnet.vpc.id} is still held by ${holder.vxnet_id}`, err, 15_000);
+    }
+    return terminalError('SubnetRangeTaken', `${subnet.cidr} on router ${subnet.vpc.id} is used by ${holder.vxnet_id}, which this controller does not own`, err);
   }
 
   async deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void> {
@@ -335,12 +385,30 @@ export class QingCloudProvider implements NetworkProvider {
     const vxnet = await this.findVxnet(subnet, signal);
     if (vxnet === undefined) return;
     const routerId = vxnet.vpc_router_id;
-    if (routerId !== undefined && routerId !== '') await this.api.leaveRouter(routerId, [vxnet.vxnet_id], signal);
+    if (routerId !== undefined && routerId !== '') await this.leave(routerId, vxnet.vxnet_id, signal);
     try {
       await this.api.deleteVxnets([vxnet.vxnet_id], signal);
     } catch (err) {
       if (hasRetCode(err, 2100)) return;
       throw err;
+    }
+  }
+
+  /**
+   * LeaveRouter, where "not in router" after a lost answer means done. A delete must never end in
+   * a terminal error (the object would keep its finalizer for good), so a refusal while the vxnet
+   * is still joined is retried later.
+   */
+  private async leave(routerId: string, vxnetId: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.api.leaveRouter(routerId, [vxnetId], signal);
+    } catch (err) {
+      if (!hasRetCode(err, 1400)) throw err;
+      const [vxnet] = await this.api.describeVxnets({ ids: [vxnetId] }, signal);
+      const joined = vxnet !== undefined && vxnet.vpc_router_id !== undefined && vxnet.vpc_router_id !== '';
+      if (!joined) return;
+      if (isControllerError(err) && err.retryable) throw err;
+      throw retryableError('LeaveRefused', `vxnet ${vxnetId} is still joined to ${routerId}: ${errorMessage(err)}`, err, 30_000);
     }
   }
 

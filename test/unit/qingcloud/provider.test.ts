@@ -73,8 +73,64 @@ describe('QingCloudProvider', () => {
   it('rejects VPC ranges QingCloud does not accept, and a change of range', async () => {
     const { provider } = await setup();
     await expect(provider.ensureVpc(vpcSpec(1, '10.0.0.0/16'), signal())).rejects.toMatchObject({ code: 'VpcRangeNotAllowed', retryable: false });
-    await provider.ensureVpc(vpcSpec(1, '172.16.0.0/16'), signal());
-    await expect(provider.ensureVpc(vpcSpec(1, '172.17.0.0/16'), signal())).rejects.toMatchObject({ code: 'VpcRangeImmutable', retryable: false });
+    const recorded = await provider.ensureVpc(vpcSpec(1, '172.16.0.0/16'), signal());
+    await expect(provider.ensureVpc({ ...vpcSpec(1, '172.17.0.0/16'), knownId: recorded.id }, signal())).rejects.toMatchObject({
+      code: 'VpcRangeImmutable',
+      retryable: false,
+    });
+  });
+
+  it('replaces an empty router an earlier run made with another range but never recorded', async () => {
+    const { sim, provider, api } = await setup();
+    const stale = await provider.ensureVpc(vpcSpec(1, '172.16.0.0/16'), signal());
+    // A restarted controller picked another range for the workspace and knows no router id.
+    const restarted = new QingCloudProvider(api);
+    const state = await restarted.ensureVpc(vpcSpec(1, '172.17.0.0/16'), signal());
+    expect(state).toMatchObject({ cidr: '172.17.0.0/16', ready: true });
+    expect(state.id).not.toBe(stale.id);
+    const routers = sim.state().routers;
+    expect(routers.filter((r) => r.status === 'active').map((r) => [r.id, r.vpcNetwork])).toEqual([[state.id, '172.17.0.0/16']]);
+    // Deleted by one call; the fast simulator may already have moved it on to ceased or purged it.
+    expect(sim.calls().filter((c) => c.action === 'DeleteRouters' && c.retCode === 0)).toHaveLength(1);
+    expect(routers.filter((r) => r.id === stale.id && !['deleted', 'ceased'].includes(r.status))).toEqual([]);
+  });
+
+  it('never replaces an unrecorded router that has a vxnet joined, nor one with a join in flight', async () => {
+    const { sim, provider, api } = await setup();
+    const stale = await provider.ensureVpc(vpcSpec(1, '172.16.0.0/16'), signal());
+    await untilReady(provider, subnetSpec(1, 1, stale.id));
+    const restarted = new QingCloudProvider(api);
+    await expect(restarted.ensureVpc(vpcSpec(1, '172.17.0.0/16'), signal())).rejects.toMatchObject({ code: 'VpcRangeImmutable', retryable: false });
+    const [other] = await api.createVxnets('someone-elses-net');
+    // Held in flight for sure while the next provider looks at the router.
+    sim.setFaults([{ action: 'JoinRouter', latencyMs: 1500 }]);
+    const joining = api.joinRouter({ router: stale.id, vxnet: other ?? '', ipNetwork: '172.16.9.0/24' });
+    await expect(new QingCloudProvider(api).ensureVpc(vpcSpec(1, '172.17.0.0/16'), signal())).rejects.toMatchObject({ retryable: true });
+    await joining;
+    expect(sim.calls().filter((c) => c.action === 'DeleteRouters')).toEqual([]);
+    expect(sim.state().routers.map((r) => [r.id, r.status])).toEqual([[stale.id, 'active']]);
+  });
+
+  it('moves a vxnet an earlier run joined with another range but never recorded; a recorded one is a conflict', async () => {
+    const { sim, provider, api } = await setup();
+    const vpc = await provider.ensureVpc(vpcSpec(1), signal());
+    const old = await untilReady(provider, subnetSpec(1, 1, vpc.id));
+    const restarted = new QingCloudProvider(api);
+    const moved = { ...subnetSpec(1, 1, vpc.id), cidr: '172.16.5.0/24', gateway: '172.16.5.1' };
+    await expect(restarted.ensureSubnet({ ...moved, knownId: old.id }, signal())).rejects.toMatchObject({ code: 'SubnetConflict', retryable: false });
+    expect(await untilReady(restarted, moved)).toMatchObject({ id: old.id, cidr: '172.16.5.0/24', ready: true });
+    expect(sim.state().vxnets.map((v) => [v.id, v.routerId, v.ipNetwork])).toEqual([[old.id, vpc.id, '172.16.5.0/24']]);
+  });
+
+  it('a join refused because our own vxnet still holds the range is retried; a foreign holder is terminal', async () => {
+    const { provider, api } = await setup();
+    const vpc = await provider.ensureVpc(vpcSpec(1), signal());
+    await untilReady(provider, subnetSpec(1, 1, vpc.id));
+    const sameRange = { ...subnetSpec(1, 2, vpc.id), cidr: '172.16.1.0/24', gateway: '172.16.1.1' };
+    await expect(provider.ensureSubnet(sameRange, signal())).rejects.toMatchObject({ code: 'SubnetRangeBusy', retryable: true });
+    const [foreign] = await api.createVxnets('someone-elses-net');
+    await api.joinRouter({ router: vpc.id, vxnet: foreign ?? '', ipNetwork: '172.16.3.0/24' });
+    await expect(provider.ensureSubnet(subnetSpec(1, 3, vpc.id), signal())).rejects.toMatchObject({ code: 'SubnetRangeTaken', retryable: false });
   });
 
   it('a quota error is terminal and reported with its reason', async () => {
@@ -199,6 +255,7 @@ describe('QingCloudProvider', () => {
       code: 'VpcNotEmpty',
       retryable: true,
     });
+    sim.resetCalls();
     await Promise.all(
       vpcs.flatMap((vpc, i) =>
         [1, 2, 3, 4].map((p) => {
@@ -207,6 +264,11 @@ describe('QingCloudProvider', () => {
         }),
       ),
     );
+    // Leaves of one router that wait for it share a call: at most two per router (the first may go alone), not four.
+    const leaveCalls = sim.calls().filter((c) => c.action === 'LeaveRouter');
+    const vxnetsPerCall = leaveCalls.map((c) => Object.keys(c.params).filter((k) => k.startsWith('vxnets.')).length);
+    expect(vxnetsPerCall.reduce((a, b) => a + b, 0)).toBe(12);
+    for (const vpc of vpcs) expect(leaveCalls.filter((c) => c.params.router === vpc.id).length).toBeLessThanOrEqual(2);
     await Promise.all(vpcs.map((vpc, i) => converge(() => provider.deleteVpc({ workspace: `ws${i + 1}`, workspaceUid: uid(i + 1), id: vpc.id }, signal()))));
     // Deleting again is a no-op.
     await provider.deleteVpc({ workspace: 'ws1', workspaceUid: uid(1) }, signal());
@@ -235,6 +297,22 @@ describe('QingCloudProvider', () => {
     expect(snapshot.routers).toHaveLength(3);
     expect(snapshot.vxnets).toHaveLength(12);
     expect(snapshot.vxnets.every((v) => v.routerId !== undefined)).toBe(true);
+  });
+
+  it('deletes cleanly when the answers to LeaveRouter and DeleteRouters are lost (the repeats hear "already done")', async () => {
+    const { sim, provider } = await setup();
+    const vpc = await provider.ensureVpc(vpcSpec(1), signal());
+    const spec = subnetSpec(1, 1, vpc.id);
+    const subnet = await untilReady(provider, spec);
+    sim.setFaults([{ action: 'LeaveRouter', drop: 'after', count: 1 }, { action: 'DeleteRouters', drop: 'after', count: 1 }]);
+    // Repeated on retryable errors as the controller would ("is [updating]" while the lost call's job runs).
+    await converge(() => provider.deleteSubnet({ workspace: 'ws1', project: spec.project, projectUid: spec.projectUid, id: subnet.id, vpcId: vpc.id }, signal()));
+    await converge(() => provider.deleteVpc({ workspace: 'ws1', workspaceUid: uid(1), id: vpc.id }, signal()));
+    expect(sim.calls().filter((c) => c.retCode === 'dropped').map((c) => c.action)).toEqual(['LeaveRouter', 'DeleteRouters']);
+    expect(answered(sim, 1400, 'LeaveRouter') + answered(sim, 1400, 'DeleteRouters')).toBeGreaterThanOrEqual(2);
+    const state = sim.state();
+    expect(state.vxnets).toEqual([]);
+    expect(state.routers.map((r) => r.status)).toEqual(['deleted']);
   });
 
   it('samples traffic from the router meter of each subnet', async () => {

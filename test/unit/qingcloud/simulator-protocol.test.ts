@@ -59,3 +59,29 @@ describe('simulator request checks', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('simulator fault targeting and call quota', () => {
+  it('fires a rule only on calls a parameter of which contains its text', async () => {
+    sim.resetCalls();
+    sim.setFaults([{ action: 'DescribeRouters', paramIncludes: 'target', retCode: 5100 }]);
+    try {
+      expect((await rawCall(sim, { action: 'DescribeRouters', search_word: 'the-target-name' })).body.ret_code).toBe(5100);
+      expect((await rawCall(sim, { action: 'DescribeRouters', search_word: 'another' })).body.ret_code).toBe(0);
+      expect((await rawCall(sim, { action: 'DescribeRouters' })).body.ret_code).toBe(0);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
+  it('answers 2500 past an API-call quota set at run time, and lifts it again', async () => {
+    sim.setApiCallQuota({ limit: 2, windowMs: 60_000 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i += 1) codes.push((await rawCall(sim, { action: 'DescribeVxnets' })).body.ret_code);
+      expect(codes).toEqual([0, 0, 2500, 2500]);
+    } finally {
+      sim.setApiCallQuota(undefined);
+    }
+    expect((await rawCall(sim, { action: 'DescribeVxnets' })).body.ret_code).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import type { ProjectNetwork } from '../../src/api/project-network.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
 import type { KubeObject } from '../../src/kube/kube-client.js';
+import { LocalControlPlane } from '../harness/control-plane.js';
 import type { FaultRule } from '../qingcloud-sim/faults.js';
 import { createNamespace, createWorkspace } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';
@@ -38,6 +39,15 @@ const RETRYABLE_FAULTS: readonly FaultRule[] = [
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+// One apiserver for both groups (they run one after the other, each removing its tenants).
+let plane: LocalControlPlane;
+beforeAll(async () => {
+  plane = await LocalControlPlane.start();
+}, 90_000);
+afterAll(async () => {
+  await plane.stop();
+}, 30_000);
+
 function readyCondition(object: { readonly status?: { readonly conditions?: readonly { readonly type: string; readonly status: string; readonly reason: string; readonly message: string }[] } }): { status: string; reason: string; message: string } | undefined {
   return object.status?.conditions?.find((c) => c.type === 'Ready');
 }
@@ -47,7 +57,7 @@ describe('QingCloud with 30% of calls failing retryably', () => {
   let env: QingCloudEnv;
 
   beforeAll(async () => {
-    env = await startQingCloudEnv('qc-flaky');
+    env = await startQingCloudEnv('qc-flaky', {}, { plane });
     await env.startController();
   }, 60_000);
 
@@ -84,7 +94,7 @@ describe('QingCloud terminal errors', () => {
   let env: QingCloudEnv;
 
   beforeAll(async () => {
-    env = await startQingCloudEnv('qc-terminal', { quotas: { router: 1 } });
+    env = await startQingCloudEnv('qc-terminal', { quotas: { router: 1 } }, { plane });
     await env.startController();
   }, 60_000);
 
