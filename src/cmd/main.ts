@@ -80,6 +80,7 @@ async function main(): Promise<number> {
     'tenant-network-controller started',
   );
   await stopped;
+  provider.close?.();
   await client.close();
   return exitCode;
 }

@@ -113,4 +113,6 @@ export interface NetworkProvider {
    * ranges are used as well.
    */
   clusterPodCidrs?(signal: AbortSignal): Promise<string[]>;
+  /** Shutdown: drops queued API calls and background work so nothing keeps the process alive. */
+  close?(): void;
 }

@@ -148,6 +148,7 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
         registry,
         stop: async () => {
           await app.stop();
+          provider.close?.();
           await client.close();
         },
       };

@@ -47,4 +47,20 @@ describe('CallBudget', () => {
   it('rejects a non-positive rate', () => {
     expect(() => new CallBudget({ callsPerHour: 0 })).toThrow(RangeError);
   });
+
+  it('close rejects the calls a throttled window holds, and leaves no timer to keep the process alive', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    // One call per 100 s: the second waits for a whole window.
+    const budget = new CallBudget({ callsPerHour: 36, burst: 1 });
+    await budget.run(() => Promise.resolve('first'));
+    const held = budget.run(() => Promise.resolve('second'));
+    await new Promise((r) => setImmediate(r));
+    expect(budget.waiting).toBe(1);
+    expect(timers()).toBeGreaterThan(before);
+    budget.close();
+    await expect(held).rejects.toThrow('closed');
+    expect(timers()).toBe(before);
+    await expect(budget.run(() => Promise.resolve('later'))).rejects.toThrow('closed');
+  });
 });

@@ -17,6 +17,9 @@ const HOUR_MS = 3_600_000;
 
 export class CallBudget {
   private readonly queue: PQueue;
+  // Closing rejects the calls still waiting: a throttled queue holds a timer (up to a whole window)
+  // that would keep a stopped process alive.
+  private readonly closing = new AbortController();
   readonly callsPerHour: number;
   readonly burst: number;
 
@@ -32,9 +35,17 @@ export class CallBudget {
     });
   }
 
-  /** Runs `task` once a slot is free; an aborted signal drops it from the queue. */
+  /** Runs `task` once a slot is free; an aborted signal (or `close`) drops it from the queue. */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.queue.add(task, { signal });
+    const stop = signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]);
+    if (stop.aborted) return Promise.reject(stop.reason instanceof Error ? stop.reason : new Error('call budget closed'));
+    return this.queue.add(task, { signal: stop });
+  }
+
+  /** Rejects every waiting call and every later one; calls already sent finish. */
+  close(): void {
+    this.closing.abort(new Error('call budget closed'));
+    this.queue.clear();
   }
 
   /** Calls waiting for a slot. */

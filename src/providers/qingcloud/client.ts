@@ -72,6 +72,7 @@ function isApiResponse(body: unknown): body is ApiResponse {
 export class QingCloudClient {
   readonly zone: string;
   readonly budget: CallBudget;
+  private readonly ownsBudget: boolean;
   private readonly url: string;
   private readonly path: string;
   // A #private field: unlike TS `private`, it does not show up in util.inspect or JSON output.
@@ -99,6 +100,7 @@ export class QingCloudClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 6);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.ownsBudget = !(options.budget instanceof CallBudget);
     this.budget = options.budget instanceof CallBudget ? options.budget : new CallBudget(options.budget);
     this.transport = options.transport ?? createAxiosTransport();
     this.now = options.now ?? Date.now;
@@ -106,6 +108,11 @@ export class QingCloudClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.onCall = options.onCall;
     this.logger = options.logger;
+  }
+
+  /** Stops making calls (shutdown): waiting and later calls are rejected. A shared budget stays open. */
+  close(): void {
+    if (this.ownsBudget) this.budget.close();
   }
 
   /** Calls `action`; resolves with the decoded body when ret_code is 0, else throws QingCloudApiError. */

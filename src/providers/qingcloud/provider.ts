@@ -444,6 +444,11 @@ export class QingCloudProvider implements NetworkProvider {
     return samples;
   }
 
+  /** Shutdown: queued calls (a throttled budget can hold them for a whole window) are rejected. */
+  close(): void {
+    this.api.client.close();
+  }
+
   /** Everything carrying the ownership tag, plus untagged resources with our names (a crash before tagging). */
   async listOwned(signal: AbortSignal): Promise<OwnedResource[]> {
     const tagId = await this.ownershipTag(signal);
