@@ -11,9 +11,11 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createStyle, type Style } from '../src/cli/render/style.js';
-import { isAlreadyExists } from '../src/kube/api-error.js';
-import { KubeClient } from '../src/kube/kube-client.js';
+import { isAlreadyExists, isNotFound } from '../src/kube/api-error.js';
+import { WORKSPACE_NETWORKS } from '../src/api/resources.js';
+import { KubeClient, type KubeObject } from '../src/kube/kube-client.js';
 import { CORE } from '../src/kube/resource.js';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, POD_WEBHOOK_PATH, renderMutatingWebhookConfiguration } from '../src/webhook/webhook-configuration.js';
 import { errorMessage } from '../src/util/errors.js';
 import { ClusterAccess } from '../test/harness/cluster-access.js';
 import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
@@ -44,7 +46,7 @@ const style: Style = createStyle(tty && (process.env.NO_COLOR ?? '') === '');
 const write = (text: string): void => { process.stdout.write(text); };
 const say = (text = ''): void => { write(`${text}\n`); };
 let stepNumber = 0;
-const STEPS = 7;
+const STEPS = 8;
 const step = (title: string): void => {
   stepNumber++;
   say();
@@ -161,7 +163,19 @@ async function startSimulator(record: ProcessRecord): Promise<Record<string, str
   throw new DemoError(`the simulator did not start; see ${logPath}`);
 }
 
-async function startController(provider: Provider, qingcloudEnv: Record<string, string>, record: ProcessRecord): Promise<number> {
+/**
+ * The pod webhook as the chart installs it, but called by URL on loopback (no Service here): the
+ * controller issues its certificate for 127.0.0.1 and fills in the caBundle itself.
+ */
+async function installWebhookConfiguration(client: KubeClient, port: number): Promise<void> {
+  const configuration = renderMutatingWebhookConfiguration({ name: 'tenant-network-controller', clientConfig: { url: `https://127.0.0.1:${port}${POD_WEBHOOK_PATH}` } });
+  await client.delete(MUTATING_WEBHOOK_CONFIGURATIONS, 'tenant-network-controller').catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
+  await client.create(MUTATING_WEBHOOK_CONFIGURATIONS, configuration);
+}
+
+async function startController(provider: Provider, qingcloudEnv: Record<string, string>, record: ProcessRecord, webhookPort: number): Promise<number> {
   step(`The controller (provider ${provider})`);
   const logPath = join(DEMO_DIR, 'controller.log');
   rmSync(logPath, { force: true });
@@ -174,6 +188,10 @@ async function startController(provider: Provider, qingcloudEnv: Record<string, 
     POD_NAMESPACE: CONTROLLER_NAMESPACE,
     TNC_LEADER_ELECTION: 'false',
     TNC_PROBE_PORT: `${probePort}`,
+    TNC_WEBHOOK_ENABLED: 'true',
+    TNC_WEBHOOK_PORT: `${webhookPort}`,
+    TNC_WEBHOOK_IP_ADDRESSES: '127.0.0.1',
+    TNC_WEBHOOK_ANNOTATION_SETS: 'kubernetes,calico',
   };
   checkpoint();
   const controller = BackgroundProcess.start('controller', NODE, ['--import', join(ROOT, 'scripts/ts-hooks.js'), join(ROOT, 'src/cmd/main.ts')], { logPath, env });
@@ -253,7 +271,9 @@ async function runDemo(provider: Provider): Promise<void> {
     step('Calico');
     note('no Calico dataplane here: the controller writes the IPPools and NetworkPolicies that Calico would enforce');
   }
-  await startController(provider, qingcloudEnv, record);
+  const webhookPort = await freePort();
+  await installWebhookConfiguration(client, webhookPort);
+  await startController(provider, qingcloudEnv, record, webhookPort);
   const ctx: WatchContext = { client, write, tty, style, signal: stop.signal };
 
   step('Two workspaces (tenants) with projects');
@@ -286,12 +306,37 @@ async function runDemo(provider: Provider): Promise<void> {
   say();
   await checkEnforced(ctx);
 
+  await showBandwidth(client);
+
   const html = await runToCompletion(join(BIN, 'kubectl'), ['tenantnet', 'matrix', '-o', 'html'], { env: { ...process.env, ...KUBECTL_ENV } });
   writeFileSync(join(DEMO_DIR, 'matrix.html'), html.stdout);
   instructions(provider);
   // Runs until a signal: its handler stops everything and exits. The timer keeps Node waiting.
   setInterval(() => undefined, 1 << 30);
   await new Promise<never>(() => undefined);
+}
+
+/** A workspace limit, and a pod that asks for more: the webhook stamps the limit, capped. */
+async function showBandwidth(client: KubeClient): Promise<void> {
+  step('Bandwidth: a workspace limit, stamped on every new pod by the admission webhook');
+  await kubectl(['patch', 'wsn', 'retail', '--type=merge', '-p', '{"spec":{"bandwidth":{"ingress":"100M","egress":"50M"}}}']);
+  // The webhook answers from the controller's cache: wait until the controller has seen the limit.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const wsn = await client.get<KubeObject & { status?: { observedGeneration?: number } }>(WORKSPACE_NETWORKS, 'retail');
+    if (wsn.status?.observedGeneration === wsn.metadata?.generation) break;
+    if (Date.now() > deadline) throw new DemoError('the controller did not pick up the bandwidth limit within 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  note('a pod in retail-web asks for 1G of egress; it comes back from the API server with the limit (no kubelet here: it stays Pending):');
+  const pod = await client.create<KubeObject>(CORE.pods, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'retail-web', annotations: { 'kubernetes.io/egress-bandwidth': '1G' } },
+    spec: { containers: [{ name: 'web', image: 'nginx' }] },
+  } as KubeObject);
+  const shown = { ...pod.metadata?.labels, ...pod.metadata?.annotations };
+  for (const [key, value] of Object.entries(shown).filter(([k]) => k.toLowerCase().includes('bandwidth') || k.startsWith('sdn.kubesphere.io/')).sort()) note(`  ${key}: ${value}`);
 }
 
 function instructions(provider: Provider): void {
@@ -309,6 +354,7 @@ function instructions(provider: Provider): void {
   say(`  ${c('kubectl tenantnet disconnect retail-api finance-ledger')}`);
   say(`  ${c('kubectl create namespace retail-cache && kubectl label namespace retail-cache kubesphere.io/workspace=retail')}`);
   say(`  ${c('kubectl get networkpolicy -A')}                  # what the controller rendered`);
+  say(`  ${c('kubectl get pod web-1 -n retail-web -o yaml')}   # the bandwidth and attribution the webhook stamped`);
   say();
   say(`  Logs: .local/demo/controller.log${provider === 'qingcloud' ? ', .local/demo/qingcloud-sim.log' : ''}, .local/cluster.log`);
   say('  The matrix as a web page: .local/demo/matrix.html');

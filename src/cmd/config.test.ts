@@ -39,7 +39,7 @@ describe('the webhook and traffic sections', () => {
 
   it.each([
     ['a file changes only the keys it names', { webhook: { enabled: true, port: 10443 } }, {}, [], { webhook: { ...DEFAULT_WEBHOOK_SETTINGS, enabled: true, port: 10443 } }],
-    ['the environment overrides the file', { webhook: { enabled: false } }, { TNC_WEBHOOK_ENABLED: 'true', TNC_WEBHOOK_ANNOTATION_SETS: 'kubernetes,calico' }, [], { webhook: { enabled: true, annotationSets: ['kubernetes', 'calico'] } }],
+    ['the environment overrides the file', { webhook: { enabled: false } }, { TNC_WEBHOOK_ENABLED: 'true', TNC_WEBHOOK_ANNOTATION_SETS: 'kubernetes,calico', TNC_WEBHOOK_IP_ADDRESSES: '127.0.0.1' }, [], { webhook: { enabled: true, annotationSets: ['kubernetes', 'calico'], ipAddresses: ['127.0.0.1'] } }],
     ['a flag overrides the environment', undefined, { TNC_WEBHOOK_PORT: '9000' }, ['--webhook-port=9001'], { webhook: { port: 9001 } }],
     ['external certificates', { webhook: { certificates: 'external', secretName: 'from-cert-manager' } }, {}, [], { webhook: { certificates: 'external', secretName: 'from-cert-manager' } }],
     ['a Prometheus URL and period', { traffic: { periodSeconds: 60 } }, { TNC_TRAFFIC_PROMETHEUS_URL: 'http://prometheus:9090' }, [], { traffic: { ...DEFAULT_TRAFFIC_SETTINGS, periodSeconds: 60, prometheusUrl: 'http://prometheus:9090' } }],

@@ -76,6 +76,7 @@ const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' 
   'webhook.enabled': { env: 'TNC_WEBHOOK_ENABLED', flag: 'webhook-enabled', kind: 'bool' },
   'webhook.port': { env: 'TNC_WEBHOOK_PORT', flag: 'webhook-port', kind: 'int' },
   'webhook.annotationSets': { env: 'TNC_WEBHOOK_ANNOTATION_SETS', flag: 'webhook-annotation-sets', kind: 'list' },
+  'webhook.ipAddresses': { env: 'TNC_WEBHOOK_IP_ADDRESSES', flag: 'webhook-ip-addresses', kind: 'list' },
   'traffic.enabled': { env: 'TNC_TRAFFIC_ENABLED', flag: 'traffic-enabled', kind: 'bool' },
   'traffic.periodSeconds': { env: 'TNC_TRAFFIC_PERIOD_SECONDS', flag: 'traffic-period-seconds', kind: 'int' },
   'traffic.prometheusUrl': { env: 'TNC_TRAFFIC_PROMETHEUS_URL', flag: 'traffic-prometheus-url', kind: 'string' },

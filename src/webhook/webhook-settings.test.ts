@@ -15,6 +15,8 @@ describe('webhookSettingsErrors', () => {
     [{ certValidityDays: 0 }, 'webhook.certValidityDays: 0 must be at least 1'],
     [{ certValidityDays: 400, caValidityDays: 300 }, 'webhook.certValidityDays: 400 must not exceed caValidityDays (300)'],
     [{ enabled: 'yes' }, 'webhook.enabled: must be true or false'],
+    [{ ipAddresses: ['127.0.0.300'] }, 'webhook.ipAddresses: "127.0.0.300" is not an IP address'],
+    [{ ipAddresses: '127.0.0.1' }, 'webhook.ipAddresses: must be a list of IP addresses'],
   ])('%j → %s', (override, message) => {
     expect(webhookSettingsErrors({ ...DEFAULT_WEBHOOK_SETTINGS, ...override } as unknown as WebhookSettings)).toEqual([message]);
   });
@@ -27,5 +29,11 @@ describe('admissionConfigFrom', () => {
     expect(config.certificates.dnsNames).toEqual(['tnc-webhook', 'tnc-webhook.tnc-system', 'tnc-webhook.tnc-system.svc', 'tnc-webhook.tnc-system.svc.cluster.local']);
     expect(config.certificates.webhookConfigurationName).toBe('tenant-network-controller');
     expect(config.certificates.policy).toEqual({ caValidityMs: 3650 * 86_400_000, certValidityMs: 365 * 86_400_000 });
+    expect(config.certificates.ipAddresses).toBeUndefined();
+  });
+
+  it('also names configured IP addresses, for a configuration that calls a URL', () => {
+    const config = admissionConfigFrom({ ...DEFAULT_WEBHOOK_SETTINGS, ipAddresses: ['127.0.0.1', '::1'] }, 'tnc-system');
+    expect(config.certificates.ipAddresses).toEqual(['127.0.0.1', '::1']);
   });
 });

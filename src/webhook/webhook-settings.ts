@@ -1,6 +1,7 @@
 // The `webhook` section of the controller's config file: defaults, validation (pure, with messages
 // that name the bad value) and the AdmissionConfig it becomes. `cmd/config.ts` merges the section
 // like `calico`/`qingcloud`.
+import { isIP } from 'node:net';
 import type { CertificateMode } from './certificate-manager.js';
 import type { AdmissionConfig } from './create-admission-server.js';
 import { ANNOTATION_SET_NAMES, isAnnotationSetName, type AnnotationSetName } from './pod-keys.js';
@@ -24,6 +25,11 @@ export interface WebhookSettings {
   configurationName: string;
   caValidityDays: number;
   certValidityDays: number;
+  /**
+   * IP addresses the serving certificate names as well, for a webhook configuration that calls a
+   * URL such as https://127.0.0.1:9443 instead of the Service (the local demo does).
+   */
+  ipAddresses: string[];
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -36,6 +42,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   configurationName: 'tenant-network-controller',
   caValidityDays: 3650,
   certValidityDays: 365,
+  ipAddresses: [],
 };
 
 const CERTIFICATE_MODES: readonly CertificateMode[] = ['self-signed', 'external'];
@@ -51,6 +58,8 @@ export function webhookSettingsErrors(s: WebhookSettings): string[] {
   for (const key of ['secretName', 'serviceName', 'configurationName'] as const) {
     if (typeof s[key] !== 'string' || !NAME.test(s[key]) || s[key].length > 253) errors.push(`webhook.${key}: ${JSON.stringify(s[key])} is not an object name`);
   }
+  if (!Array.isArray(s.ipAddresses)) errors.push('webhook.ipAddresses: must be a list of IP addresses');
+  else for (const ip of s.ipAddresses as unknown[]) if (typeof ip !== 'string' || isIP(ip) === 0) errors.push(`webhook.ipAddresses: ${JSON.stringify(ip)} is not an IP address`);
   for (const key of ['caValidityDays', 'certValidityDays'] as const) {
     if (!Number.isFinite(s[key]) || s[key] < 1) errors.push(`webhook.${key}: ${JSON.stringify(s[key])} must be at least 1`);
   }
@@ -74,6 +83,7 @@ export function admissionConfigFrom(s: WebhookSettings, namespace: string): Admi
       namespace,
       secretName: s.secretName,
       dnsNames: serviceDnsNames(s.serviceName, namespace),
+      ...(s.ipAddresses.length === 0 ? {} : { ipAddresses: s.ipAddresses }),
       webhookConfigurationName: s.configurationName,
       policy: { caValidityMs: s.caValidityDays * DAY_MS, certValidityMs: s.certValidityDays * DAY_MS },
     },
