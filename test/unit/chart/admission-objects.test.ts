@@ -48,7 +48,7 @@ describe('the webhook', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(parsed.config.webhook).toEqual({
       enabled: true, port: 9443, annotationSets: ['kubernetes'], certificates: 'self-signed',
-      secretName: `${FULLNAME}-webhook-tls`, serviceName: `${FULLNAME}-webhook`, configurationName: FULLNAME, caValidityDays: 3650, certValidityDays: 365,
+      secretName: `${FULLNAME}-webhook-tls`, serviceName: `${FULLNAME}-webhook`, configurationName: FULLNAME, caValidityDays: 3650, certValidityDays: 365, ipAddresses: [],
     });
   });
 
