@@ -13,7 +13,7 @@ import { registerIpamUtilisation, type WorkspaceRange } from '../metrics/ipam-ut
 import { createRuntimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { createTrafficSampler } from '../metrics/traffic-sampler.js';
 import type { TrafficSource } from '../metrics/traffic-source.js';
-import type { NetworkProvider, ProviderCapabilities } from '../providers/contract.js';
+import type { NetworkProvider } from '../providers/contract.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createBandwidthChangeController } from '../webhook/bandwidth-changes.js';
@@ -21,7 +21,7 @@ import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } fro
 import type { AnnotationSetName } from '../webhook/pod-keys.js';
 import { createCaches, type Caches } from './caches.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
-import { IpamRegistry, type SubnetBounds } from './ipam-registry.js';
+import { IpamRegistry, subnetBoundsOf } from './ipam-registry.js';
 import { createControllers, type ConcurrencyConfig, type Controllers } from './wiring.js';
 
 export interface AppOptions {
@@ -170,13 +170,6 @@ export function createApp(options: AppOptions): App {
       await events.flush();
     },
   };
-}
-
-/** Subnet sizes the provider can serve: exactly one (QingCloud /24), or none longer than a block (Calico). */
-export function subnetBoundsOf(capabilities: ProviderCapabilities): SubnetBounds {
-  const fixed = capabilities.fixedSubnetPrefixLength;
-  if (fixed !== undefined) return { minPrefixLength: fixed, maxPrefixLength: fixed };
-  return capabilities.maxSubnetPrefixLength === undefined ? {} : { maxPrefixLength: capabilities.maxSubnetPrefixLength };
 }
 
 /** Workspaces with a recorded VPC range and their subnet size, for the IPAM gauges. */

@@ -10,11 +10,19 @@ import {
   type VpcPoolConfig,
   type VpcRequestResult,
 } from '../ipam/index.js';
+import type { ProviderCapabilities } from '../providers/contract.js';
 
 export interface SubnetBounds {
-  /** Both set when the provider allows exactly one size (QingCloud: 24). */
+  /** Both set when the provider allows exactly one size (QingCloud: 24); only max for Calico (its block). */
   readonly minPrefixLength?: number;
   readonly maxPrefixLength?: number;
+}
+
+/** Subnet sizes the provider can serve: exactly one (QingCloud /24), or none longer than a block (Calico). */
+export function subnetBoundsOf(capabilities: ProviderCapabilities): SubnetBounds {
+  const fixed = capabilities.fixedSubnetPrefixLength;
+  if (fixed !== undefined) return { minPrefixLength: fixed, maxPrefixLength: fixed };
+  return capabilities.maxSubnetPrefixLength === undefined ? {} : { maxPrefixLength: capabilities.maxSubnetPrefixLength };
 }
 
 export interface RestoreProblem {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProviderCapabilities } from '../providers/contract.js';
-import { subnetBoundsOf } from './app.js';
+import { subnetBoundsOf } from './ipam-registry.js';
 
 const base: ProviderCapabilities = { trafficMetrics: false, nativeIsolation: false };
 
