@@ -4,7 +4,7 @@
 #
 #   build-binaries.sh [controlplane]   kube-apiserver, kubectl, etcd, helm (the API-server tests)
 #   build-binaries.sh node             the above plus a real node: kubelet, kube-controller-manager,
-#                                      kube-scheduler, agnhost, the CNI plugins and kube-router
+#                                      kube-scheduler, kube-proxy, agnhost, the CNI plugins and kube-router
 #
 # The Kubernetes binaries come from one `go build` so they share compile work (a cold build of all
 # of them costs little more than kube-apiserver alone). Prints one line per directory it fills,
@@ -28,6 +28,14 @@ mkdir -p "$bin_dir"
 
 log() { printf '[binaries] %s\n' "$*" >&2; }
 
+# One build at a time per cache: a second caller (another test run, the demo) waits for the first
+# and then finds the binaries in place.
+exec 9>"$cache_root/bin/.build.lock"
+if ! flock -n 9; then
+  log "another build into $cache_root/bin is running; waiting for it"
+  flock 9
+fi
+
 k8s_minor=$(echo "$K8S_VERSION" | cut -d. -f2)
 k8s_ldflags="-s -w \
  -X k8s.io/component-base/version.gitVersion=$K8S_VERSION \
@@ -47,10 +55,11 @@ declare -A k8s_packages=(
   [kubelet]=k8s.io/kubernetes/cmd/kubelet
   [kube-controller-manager]=k8s.io/kubernetes/cmd/kube-controller-manager
   [kube-scheduler]=k8s.io/kubernetes/cmd/kube-scheduler
+  [kube-proxy]=k8s.io/kubernetes/cmd/kube-proxy
   [agnhost]=k8s.io/kubernetes/test/images/agnhost
 )
 wanted=(kube-apiserver kubectl)
-[ "$group" = node ] && wanted+=(kubelet kube-controller-manager kube-scheduler agnhost)
+[ "$group" = node ] && wanted+=(kubelet kube-controller-manager kube-scheduler kube-proxy agnhost)
 
 # One go build for every missing Kubernetes binary, written to a scratch directory and moved in.
 missing=()
@@ -58,8 +67,7 @@ for name in "${wanted[@]}"; do [ -x "$bin_dir/$name" ] || missing+=("$name"); do
 if [ ${#missing[@]} -gt 0 ]; then
   log "building ${missing[*]} ($K8S_VERSION); a cold build takes 15-30 minutes on 2 cores"
   start=$SECONDS
-  scratch="$bin_dir/.build"
-  rm -rf "$scratch" && mkdir -p "$scratch"
+  scratch=$(mktemp -d "$bin_dir/.build.XXXXXX")
   pkgs=()
   for name in "${missing[@]}"; do pkgs+=("${k8s_packages[$name]}"); done
   (cd "$here/controlplane" && go build -trimpath -ldflags "$k8s_ldflags" -o "$scratch/" "${pkgs[@]}")
@@ -79,8 +87,8 @@ fi
 # go_install DIR VERSION PACKAGE...: go install at a version (modules without replace lines).
 go_install() {
   local dir=$1 version=$2; shift 2
-  local scratch="$dir/.build"
-  rm -rf "$scratch" && mkdir -p "$scratch"
+  local scratch
+  scratch=$(mktemp -d "$dir/.build.XXXXXX")
   local pkgs=()
   for pkg in "$@"; do pkgs+=("$pkg@$version"); done
   GOBIN="$scratch" go install -trimpath -ldflags "${GO_INSTALL_LDFLAGS:--s -w}" "${pkgs[@]}"
