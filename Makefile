@@ -10,8 +10,8 @@ JEST := $(NODE) --experimental-vm-modules node_modules/jest/bin/jest.js
 KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
-.PHONY: all deps binaries lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
-        cluster-up cluster-down cluster-crds run bench bench-1k bench-quick bench-ipam bench-qingcloud clean
+.PHONY: all deps binaries node-deps node-binaries node-up node-down test-node lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
+        cluster-up cluster-down cluster-crds run bench bench-1k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
 
 all: test
 
@@ -24,6 +24,21 @@ deps: node_modules/.installed
 
 binaries:
 	@bash test/tools/build-binaries.sh >/dev/null
+
+# The real node's programs: Debian's containerd, runc, iptables, ipset, iperf3 and conntrack (installed
+# only when missing; needs root, as the node itself does), and the node binaries built from the Go
+# module proxy (kubelet, kube-controller-manager, kube-scheduler, kube-proxy, agnhost, CNI plugins,
+# kube-router).
+NODE_PACKAGES := containerd runc iptables ipset iperf3 conntrack
+node-deps:
+	@missing=$$(for p in $(NODE_PACKAGES); do command -v $$p >/dev/null || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+node-binaries:
+	@bash test/tools/build-binaries.sh node >/dev/null
 
 lint: deps
 	npm run -s lint
@@ -80,6 +95,10 @@ bench-quick: deps binaries build
 bench-qingcloud: deps binaries build
 	$(TS_NODE) bench/qingcloud.ts --scenario=qingcloud-500
 
+# Toggle-to-enforcement latency on the real node (connect, disconnect, isolate, open, intraWorkspace).
+bench-dataplane: deps node-deps node-binaries build
+	$(TS_NODE) bench/dataplane.ts
+
 # The IPAM allocator alone: 100,000 subnets against a free-list floor in the same run.
 bench-ipam: deps
 	$(TS_NODE) bench/ipam/run.ts --subnets=100000
@@ -93,6 +112,17 @@ cluster-crds: deps
 	@for f in charts/tenant-network-controller/crds/*.yaml charts/tenant-network-controller/optional-crds/*.yaml test/crds/*.yaml; do \
 	  .local/bin/kubectl --kubeconfig $(KUBECONFIG) apply --server-side -f $$f >/dev/null; done
 	@echo "CRDs applied to the local cluster"
+
+# A real single-node cluster (docs/testing.md): kubelet, containerd, CNI, kube-router, kube-proxy.
+node-up: deps node-deps
+	@bash scripts/node.sh up
+
+node-down:
+	@bash scripts/node.sh down
+
+# Pods and packets on the real node: the connectivity table probed, bandwidth measured, tear-down.
+test-node: deps node-deps node-binaries
+	$(JEST) --selectProjects node --runInBand
 
 cluster-up: deps
 	@bash scripts/cluster.sh up

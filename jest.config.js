@@ -42,5 +42,14 @@ export default {
       globalSetup: '<rootDir>/test/integration/global-setup.js',
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
+    {
+      // Pods and packets on a real single-node cluster (docs/testing.md): one node per run, files run
+      // one after another (make test-node passes --runInBand), each with its own tenants.
+      ...common,
+      displayName: 'node',
+      testMatch: ['<rootDir>/test/node/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/node/global-setup.js',
+      globalTeardown: '<rootDir>/test/node/global-teardown.js',
+    },
   ],
 };

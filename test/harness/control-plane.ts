@@ -16,14 +16,34 @@ import { ManagedProcess } from './managed-process.js';
 import { freePort } from './ports.js';
 
 const CERT_VALIDITY_MS = 30 * 24 * 3600 * 1000;
+/** The user the apiserver authenticates as when it calls a kubelet. */
+export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
 
 export interface ControlPlaneOptions {
   /** Where to keep certificates, etcd data and logs; a fresh temp dir (removed on stop) by default. */
   readonly rootDir?: string;
   readonly binaries?: Binaries;
   readonly startTimeoutMs?: number;
-  /** Extra kube-apiserver flags. */
+  /** Extra kube-apiserver flags (later flags win over the defaults). */
   readonly apiserverArgs?: readonly string[];
+  /**
+   * The address the apiserver listens on and advertises (default 127.0.0.1). A real node in its own
+   * network namespace reaches the apiserver on the host end of its veth, so it listens there.
+   */
+  readonly bindAddress?: string;
+  /** More IP SANs for the serving certificate (e.g. the `kubernetes` Service's cluster IP). */
+  readonly servingIpAddresses?: readonly string[];
+  /**
+   * A control plane for a real node: the apiserver authorizes kubelets (Node,RBAC with
+   * NodeRestriction), admits pods with their ServiceAccount tokens, and presents a client certificate
+   * to kubelets (exec, logs, port-forward). Without it there is no node and no ServiceAccount admission.
+   */
+  readonly forNode?: boolean;
+  /**
+   * A cgroup.procs file to start etcd and the apiservers in, so that whoever cleans up that cgroup
+   * (a test node's tear-down, or the sweep after a killed run) stops them too.
+   */
+  readonly cgroupProcs?: string;
 }
 
 interface Ports {
@@ -38,6 +58,8 @@ interface CertFiles {
   readonly clientCa: string;
   readonly saPub: string;
   readonly saKey: string;
+  readonly kubeletClientCert?: string;
+  readonly kubeletClientKey?: string;
 }
 
 interface Layout {
@@ -77,14 +99,21 @@ export class LocalControlPlane {
   private readonly layout: Layout;
   private readonly ownsRoot: boolean;
   private readonly apiserverArgs: readonly string[];
+  private readonly bindAddress: string;
+  private readonly cgroupProcs: string | undefined;
   private readonly startTimeoutMs: number;
+  private get forNode(): boolean {
+    return this.files.kubeletClientCert !== undefined;
+  }
   private readonly ports: Ports;
   private readonly files: CertFiles;
   private etcd: ManagedProcess | undefined;
   private apiserver: ManagedProcess | undefined;
   private readonly extraApiservers = new Set<ManagedProcess>();
 
-  private constructor(access: ClusterAccess, binaries: Binaries, layout: Layout, ports: Ports, files: CertFiles, ownsRoot: boolean, apiserverArgs: readonly string[], startTimeoutMs: number) {
+  private constructor(access: ClusterAccess, binaries: Binaries, layout: Layout, ports: Ports, files: CertFiles, ownsRoot: boolean, bindAddress: string, apiserverArgs: readonly string[], startTimeoutMs: number, cgroupProcs: string | undefined) {
+    this.bindAddress = bindAddress;
+    this.cgroupProcs = cgroupProcs;
     this.access = access;
     this.ports = ports;
     this.files = files;
@@ -104,15 +133,16 @@ export class LocalControlPlane {
     for (const dir of [layout.etcdData, layout.certs, layout.logs]) mkdirSync(dir, { recursive: true });
 
     const [etcdClientPort, etcdPeerPort, apiserverPort] = [await freePort(), await freePort(), await freePort()];
-    const serverUrl = `https://127.0.0.1:${apiserverPort}`;
+    const bindAddress = options.bindAddress ?? '127.0.0.1';
+    const serverUrl = `https://${bindAddress}:${apiserverPort}`;
 
     // Three trust roots, as in a real cluster: serving, client authentication, service-account tokens.
     const servingCa = await createCertificateAuthority('tnc-local-serving-ca', CERT_VALIDITY_MS);
-    const serving = await issueCertificate(servingCa, { commonName: 'kube-apiserver', dnsNames: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ipAddresses: ['127.0.0.1'], usage: 'server', validityMs: CERT_VALIDITY_MS });
+    const serving = await issueCertificate(servingCa, { commonName: 'kube-apiserver', dnsNames: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ipAddresses: [...new Set(['127.0.0.1', bindAddress, ...(options.servingIpAddresses ?? [])])], usage: 'server', validityMs: CERT_VALIDITY_MS });
     const clientCa = await createCertificateAuthority('tnc-local-client-ca', CERT_VALIDITY_MS);
     const admin = await issueCertificate(clientCa, { commonName: 'admin', organizations: ['system:masters'], usage: 'client', validityMs: CERT_VALIDITY_MS });
     const saKeys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    const files: CertFiles = {
+    let files: CertFiles = {
       servingCert: join(layout.certs, 'apiserver.crt'),
       servingKey: join(layout.certs, 'apiserver.key'),
       clientCa: join(layout.certs, 'client-ca.crt'),
@@ -124,6 +154,14 @@ export class LocalControlPlane {
     writeFileSync(files.clientCa, clientCa.certPem);
     writeFileSync(files.saPub, saKeys.publicKey);
     writeFileSync(files.saKey, saKeys.privateKey, { mode: 0o600 });
+    if (options.forNode === true) {
+      const kubeletClient = await issueCertificate(clientCa, { commonName: KUBELET_CLIENT_USER, usage: 'client', validityMs: CERT_VALIDITY_MS });
+      const cert = join(layout.certs, 'kubelet-client.crt');
+      const key = join(layout.certs, 'kubelet-client.key');
+      writeFileSync(cert, kubeletClient.certPem);
+      writeFileSync(key, kubeletClient.keyPem, { mode: 0o600 });
+      files = { ...files, kubeletClientCert: cert, kubeletClientKey: key };
+    }
 
     const adminKubeconfigPath = join(root, 'kubeconfig');
     const kc = new KubeConfig();
@@ -137,7 +175,7 @@ export class LocalControlPlane {
 
     const access = new ClusterAccess({ serverUrl, serverCaPem: servingCa.certPem, clientCaCertPem: clientCa.certPem, clientCaKeyPem: clientCa.keyPem, adminKubeconfigPath });
     const ports: Ports = { etcdClientPort, etcdPeerPort, apiserverPort };
-    const plane = new LocalControlPlane(access, binaries, layout, ports, files, ownsRoot, options.apiserverArgs ?? [], options.startTimeoutMs ?? 90_000);
+    const plane = new LocalControlPlane(access, binaries, layout, ports, files, ownsRoot, bindAddress, options.apiserverArgs ?? [], options.startTimeoutMs ?? 90_000, options.cgroupProcs);
     try {
       await plane.startEtcd();
       await plane.startApiserver();
@@ -152,6 +190,11 @@ export class LocalControlPlane {
     return this.access.state.adminKubeconfigPath;
   }
 
+  /** The client CA (what kubelets trust) and the service-account signing key (the token controller's). */
+  get certificateFiles(): { readonly clientCa: string; readonly saKey: string } {
+    return { clientCa: this.files.clientCa, saKey: this.files.saKey };
+  }
+
   get etcdUrl(): string {
     return `http://127.0.0.1:${this.ports.etcdClientPort}`;
   }
@@ -159,7 +202,7 @@ export class LocalControlPlane {
   async startEtcd(): Promise<void> {
     const peer = `http://127.0.0.1:${this.ports.etcdPeerPort}`;
     const logPath = join(this.layout.logs, 'etcd.log');
-    this.etcd = ManagedProcess.start('etcd', this.binaries.etcd, [
+    this.etcd = this.startProcess('etcd', this.binaries.etcd, [
       '--name=default',
       `--data-dir=${this.layout.etcdData}`,
       `--listen-client-urls=${this.etcdUrl}`,
@@ -184,7 +227,7 @@ export class LocalControlPlane {
     const process = await this.launchApiserver(port, `kube-apiserver-${port}.log`);
     this.extraApiservers.add(process);
     return {
-      serverUrl: `https://127.0.0.1:${port}`,
+      serverUrl: `https://${this.bindAddress}:${port}`,
       stop: async () => {
         await process.stop();
         this.extraApiservers.delete(process);
@@ -192,27 +235,41 @@ export class LocalControlPlane {
     };
   }
 
+  private startProcess(name: string, command: string, args: readonly string[], logPath: string): ManagedProcess {
+    if (this.cgroupProcs === undefined) return ManagedProcess.start(name, command, args, logPath);
+    return ManagedProcess.start(name, 'sh', ['-c', `echo $$ > ${this.cgroupProcs} && exec "$0" "$@"`, command, ...args], logPath);
+  }
+
   private async launchApiserver(apiserverPort: number, logName: string): Promise<ManagedProcess> {
     const logPath = join(this.layout.logs, logName);
-    const apiserver = ManagedProcess.start('kube-apiserver', this.binaries.kubeApiserver, [
+    const apiserver = this.startProcess('kube-apiserver', this.binaries.kubeApiserver, [
       `--etcd-servers=${this.etcdUrl}`,
       `--secure-port=${apiserverPort}`,
-      '--bind-address=127.0.0.1',
-      `--advertise-address=127.0.0.1`,
+      `--bind-address=${this.bindAddress}`,
+      `--advertise-address=${this.bindAddress}`,
       `--tls-cert-file=${this.files.servingCert}`,
       `--tls-private-key-file=${this.files.servingKey}`,
       `--client-ca-file=${this.files.clientCa}`,
-      '--authorization-mode=RBAC',
-      `--service-account-issuer=https://127.0.0.1:${apiserverPort}/`,
+      `--authorization-mode=${this.forNode ? 'Node,RBAC' : 'RBAC'}`,
+      `--service-account-issuer=https://${this.bindAddress}:${apiserverPort}/`,
       `--service-account-key-file=${this.files.saPub}`,
       `--service-account-signing-key-file=${this.files.saKey}`,
       '--service-cluster-ip-range=10.0.0.0/24',
-      '--disable-admission-plugins=ServiceAccount',
+      // No node, so no ServiceAccount tokens to mount (and no default ServiceAccounts to wait for).
+      ...(this.forNode ? ['--enable-admission-plugins=NodeRestriction'] : ['--disable-admission-plugins=ServiceAccount']),
       '--allow-privileged=true',
       '--v=1',
+      ...(this.files.kubeletClientCert === undefined || this.files.kubeletClientKey === undefined ? [] : [
+        `--kubelet-client-certificate=${this.files.kubeletClientCert}`,
+        `--kubelet-client-key=${this.files.kubeletClientKey}`,
+        // The node's name does not resolve: the apiserver dials its address.
+        '--kubelet-preferred-address-types=InternalIP,Hostname',
+        // Webhooks and aggregated APIs are called at their endpoints (pod addresses), not cluster IPs.
+        '--enable-aggregator-routing=true',
+      ]),
       ...this.apiserverArgs,
     ], logPath);
-    await waitUntilHealthy('kube-apiserver', `https://127.0.0.1:${apiserverPort}/readyz`, this.access.state.serverCaPem, apiserver, this.startTimeoutMs, logPath);
+    await waitUntilHealthy('kube-apiserver', `https://${this.bindAddress}:${apiserverPort}/readyz`, this.access.state.serverCaPem, apiserver, this.startTimeoutMs, logPath);
     return apiserver;
   }
 
