@@ -119,9 +119,10 @@ function execAuth(source: ExecCredentialSource): Pick<ClusterConnection, 'authHe
     },
     clientCertificate: async () => {
       const credential = await source.get();
-      if (credential.clientCertificateData === undefined || credential.clientKeyData === undefined) return undefined;
+      const { clientCertificateData: cert, clientKeyData: key } = credential;
+      if (cert === undefined || key === undefined) return undefined;
       // The same object while the credential lasts, so the client sees when it changes.
-      if (certificate?.from !== credential) certificate = { from: credential, pair: { cert: Buffer.from(credential.clientCertificateData), key: Buffer.from(credential.clientKeyData ?? '') } };
+      if (certificate?.from !== credential) certificate = { from: credential, pair: { cert: Buffer.from(cert), key: Buffer.from(key) } };
       return certificate.pair;
     },
     onUnauthorized: (usedHeaders) => {
