@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# make cluster-up / cluster-down: a local control plane in the background, state under .local/.
+# make cluster-up / cluster-down: a local control plane in the background, state under .local/
+# (TNC_LOCAL_DIR moves it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-local_dir=.local
+local_dir=${TNC_LOCAL_DIR:-.local}
 pid_file=$local_dir/cluster.pid
 node=node_modules/.bin/node
 
-running() { [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+# Running: the recorded pid is alive and still the control plane (a pid of a process long gone
+# may belong to another program by now).
+running() { [ -f "$pid_file" ] && ps -o args= -p "$(cat "$pid_file")" 2>/dev/null | grep -q test/harness/cluster-main.ts; }
 
 case "${1:-}" in
   up)

@@ -1,9 +1,9 @@
 // Background processes of `make demo` (control plane, QingCloud simulator, controller): each in its
-// own process group, so Ctrl-C in the terminal reaches only the demo driver, which then stops them
-// in order. Their ids are recorded under .local/demo so a demo that was killed outright (kill -9)
-// is cleaned up by the next one.
+// own process group and session, so neither Ctrl-C nor a closed terminal reaches them directly: the
+// demo driver gets the signal and stops them in order. demo-record.ts records them for the next
+// demo, should this one be killed outright.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 
 export interface StartOptions {
   readonly logPath: string;
@@ -65,57 +65,6 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // The group is gone already.
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The ids of the demo's background processes, with a marker of their command line. */
-export class ProcessRecord {
-  private readonly path: string;
-  private readonly entries: { name: string; pid: number; marker: string }[] = [];
-
-  constructor(path: string) {
-    this.path = path;
-  }
-
-  add(process: BackgroundProcess, marker: string): void {
-    if (process.pid === undefined) return;
-    this.entries.push({ name: process.name, pid: process.pid, marker });
-    writeFileSync(this.path, JSON.stringify(this.entries));
-  }
-
-  clear(): void {
-    rmSync(this.path, { force: true });
-  }
-
-  /** Stops what an earlier demo recorded and left running; returns the names it stopped. */
-  static reapLeftovers(path: string): string[] {
-    if (!existsSync(path)) return [];
-    let entries: { name: string; pid: number; marker: string }[] = [];
-    try {
-      entries = JSON.parse(readFileSync(path, 'utf8')) as typeof entries;
-    } catch {
-      // An unreadable record protects nothing.
-    }
-    const stopped: string[] = [];
-    for (const entry of entries) {
-      // Only a live process that is still ours: pids are reused.
-      const cmdline = alive(entry.pid) ? readFileSync(`/proc/${entry.pid}/cmdline`, 'utf8').replaceAll('\0', ' ') : '';
-      if (cmdline.includes(entry.marker)) {
-        signalGroup(entry.pid, 'SIGKILL');
-        stopped.push(entry.name);
-      }
-    }
-    rmSync(path, { force: true });
-    return stopped;
   }
 }
 

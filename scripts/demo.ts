@@ -2,13 +2,14 @@
 // starts the QingCloud API simulator (or uses Calico) and the controller in the background (logs in
 // .local/), creates two workspaces with projects, shows their VPCs and subnets appear, toggles a
 // connection and an isolation with `kubectl tenantnet`, and then waits for Ctrl-C, which stops
-// everything it started.
+// everything it started. SIGTERM and SIGHUP (a closed terminal) do the same; what a demo killed
+// outright leaves behind, the next one stops. TNC_LOCAL_DIR moves .local/ (the tests' own copy).
 //
 //   node_modules/.bin/node --import ./scripts/ts-hooks.js scripts/demo.ts [--provider=qingcloud|calico]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createStyle, type Style } from '../src/cli/render/style.js';
 import { isAlreadyExists, isNotFound } from '../src/kube/api-error.js';
@@ -19,11 +20,14 @@ import { MUTATING_WEBHOOK_CONFIGURATIONS, POD_WEBHOOK_PATH, renderMutatingWebhoo
 import { errorMessage } from '../src/util/errors.js';
 import { ClusterAccess } from '../test/harness/cluster-access.js';
 import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
-import { BackgroundProcess, ProcessRecord, runToCompletion, signalGroup } from './demo-processes.js';
+import { BackgroundProcess, runToCompletion, signalGroup } from './demo-processes.js';
 import { waitForController, waitForEnforcement, watchProvisioning, type WatchContext } from './demo-progress.js';
+import { CLUSTER_MARKER, DemoBusyError, judgeClusterPid, ProcessRecord, probeProcess, reapLeftovers } from './demo-record.js';
+import { surviveClosedTerminal } from './demo-terminal.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const LOCAL = join(ROOT, '.local');
+const LOCAL = process.env.TNC_LOCAL_DIR ?? join(ROOT, '.local');
+const CLUSTER_PID_FILE = join(LOCAL, 'cluster.pid');
 const DEMO_DIR = join(LOCAL, 'demo');
 const BIN = join(LOCAL, 'bin');
 const KUBECONFIG = join(LOCAL, 'kubeconfig');
@@ -86,24 +90,27 @@ function sleep(ms: number): Promise<void> {
 const cleanups: { name: string; run: () => Promise<void> }[] = [];
 const stop = new AbortController();
 
-function clusterRunning(): number | undefined {
-  const pidFile = join(LOCAL, 'cluster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
+function clusterPid(): number | undefined {
+  if (!existsSync(CLUSTER_PID_FILE)) return undefined;
+  const pid = Number(readFileSync(CLUSTER_PID_FILE, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** A control plane that runs (from make cluster-up) stops the demo; a pid file of one that is gone is removed. */
+function checkNoClusterRunning(): void {
+  const verdict = judgeClusterPid(clusterPid(), probeProcess);
+  if (verdict.kind === 'running') {
+    throw new DemoError(`a local control plane is already running (pid ${verdict.pid}, from make cluster-up). The demo starts and stops its own: run \`make cluster-down\`, then \`make demo\` again.`);
+  }
+  if (verdict.kind === 'stale') {
+    rmSync(CLUSTER_PID_FILE, { force: true });
+    note(`removed a stale cluster.pid (${verdict.why})`);
   }
 }
 
-async function startControlPlane(): Promise<void> {
+async function startControlPlane(record: ProcessRecord): Promise<void> {
   step('Local control plane (etcd + kube-apiserver, state in .local/)');
-  const running = clusterRunning();
-  if (running !== undefined) {
-    throw new DemoError(`a local control plane is already running (pid ${running}, from make cluster-up). The demo starts and stops its own: run \`make cluster-down\`, then \`make demo\` again.`);
-  }
+  checkNoClusterRunning();
   note('control-plane binaries (built from the Go module proxy on the first run; several minutes on 2 cores)…');
   const built = await runToCompletion('bash', [join(ROOT, 'test/tools/build-binaries.sh')], { inheritStderr: true });
   if (built.code !== 0) throw new DemoError('building the control-plane binaries failed (see the output above)');
@@ -122,6 +129,8 @@ async function startControlPlane(): Promise<void> {
   // Its own process group: Ctrl-C reaches only this driver, which stops the cluster last.
   const up = await runToCompletion('bash', [join(ROOT, 'scripts/cluster.sh'), 'up'], { detached: true, onSpawn: (pid) => { group = pid; } });
   if (up.code !== 0) throw new DemoError(`the control plane did not start:\n${up.stdout}${up.stderr}`);
+  const pid = clusterPid();
+  if (pid !== undefined) record.add({ name: 'control plane', pid, marker: CLUSTER_MARKER, ...(group === undefined ? {} : { group }) });
   note(up.stdout.split('\n')[0] ?? '');
 }
 
@@ -147,7 +156,7 @@ async function startSimulator(record: ProcessRecord): Promise<Record<string, str
   rmSync(logPath, { force: true });
   checkpoint();
   const sim = BackgroundProcess.start('qingcloud-sim', NODE, [join(ROOT, 'test/qingcloud-sim/main.ts'), '--port', '0', '--seed', `${Date.now() % 100000}`], { logPath });
-  record.add(sim, 'qingcloud-sim');
+  if (sim.pid !== undefined) record.add({ name: 'QingCloud simulator', pid: sim.pid, marker: 'qingcloud-sim' });
   cleanups.push({ name: 'QingCloud simulator', run: () => stopAndSay(sim, 'QingCloud simulator') });
   for (let i = 0; i < 300; i++) {
     const lines = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n') : [];
@@ -195,7 +204,7 @@ async function startController(provider: Provider, qingcloudEnv: Record<string, 
   };
   checkpoint();
   const controller = BackgroundProcess.start('controller', NODE, ['--import', join(ROOT, 'scripts/ts-hooks.js'), join(ROOT, 'src/cmd/main.ts')], { logPath, env });
-  record.add(controller, 'src/cmd/main.ts');
+  if (controller.pid !== undefined) record.add({ name: 'controller', pid: controller.pid, marker: 'src/cmd/main.ts' });
   cleanups.push({ name: 'controller', run: () => stopAndSay(controller, 'controller') });
   for (let i = 0; i < 600; i++) {
     const ready = await fetch(`http://127.0.0.1:${probePort}/readyz`).then((r) => r.ok, () => false);
@@ -253,13 +262,19 @@ function linkPlugin(): void {
 async function runDemo(provider: Provider): Promise<void> {
   mkdirSync(DEMO_DIR, { recursive: true });
   const recordPath = join(DEMO_DIR, 'processes.json');
-  const leftovers = ProcessRecord.reapLeftovers(recordPath);
-  if (leftovers.length > 0) note(`stopped ${leftovers.join(', ')} left running by an earlier demo`);
+  say(style.paint('bold', `tenant-network-controller demo: two workspaces, five projects, provider ${provider}`));
+  let leftovers: string[];
+  try {
+    leftovers = await reapLeftovers(recordPath);
+  } catch (err) {
+    if (err instanceof DemoBusyError) throw new DemoError(err.message);
+    throw err;
+  }
+  if (leftovers.length > 0) note(`stopped the ${leftovers.join(', ')} that an earlier demo left running`);
   const record = new ProcessRecord(recordPath);
   cleanups.push({ name: 'process record', run: () => { record.clear(); return Promise.resolve(); } });
 
-  say(style.paint('bold', `tenant-network-controller demo: two workspaces, five projects, provider ${provider}`));
-  await startControlPlane();
+  await startControlPlane(record);
   const kc = new KubeConfig();
   kc.loadFromFile(KUBECONFIG);
   const client = await KubeClient.fromKubeConfig(kc, { fieldManager: 'tenantnet-demo' });
@@ -280,7 +295,7 @@ async function runDemo(provider: Provider): Promise<void> {
   const manifest = join(DEMO_DIR, 'tenants.yaml');
   writeFileSync(manifest, tenantsManifest());
   note(`retail: ${TENANTS.retail?.join(', ') ?? ''}    finance: ${TENANTS.finance?.join(', ') ?? ''}`);
-  if ((await kubectl(['create', '-f', '.local/demo/tenants.yaml'])) !== 0) throw new DemoError('kubectl create failed');
+  if ((await kubectl(['create', '-f', relative(process.cwd(), manifest)])) !== 0) throw new DemoError('kubectl create failed');
   say();
   note(`the controller gives each workspace a VPC and each project a subnet (${provider === 'qingcloud' ? 'QingCloud routers and vxnets' : 'Calico IPPools'}):`);
   if (!(await watchProvisioning(ctx, WORKSPACES, PROJECTS, 180_000))) {
@@ -386,6 +401,7 @@ function shutdown(exitCode: number): Promise<never> {
   return shuttingDown;
 }
 
+surviveClosedTerminal();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (shuttingDown !== undefined) {

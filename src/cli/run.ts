@@ -69,8 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDepend
   }
   let session: Session | undefined;
   try {
-    // Loaded only to run a command: client-node's kubeconfig support takes a second to import,
-    // which --help, --version and usage errors should not wait for.
+    // Loaded only to run a command: --help, --version and usage errors need no HTTP client or
+    // kubeconfig loader.
     const open = deps.openSession ?? (await import('./session.js')).openSession;
     session = await open(parsed.global);
     const ctx: CommandContext = {

@@ -1,6 +1,9 @@
-// The connection to the cluster, chosen like kubectl chooses it: --kubeconfig, else $KUBECONFIG,
-// else ~/.kube/config (or in-cluster); --context, else the current context.
-import { KubeConfig } from '@kubernetes/client-node';
+// The connection to the cluster, chosen like kubectl chooses it: --kubeconfig, else $KUBECONFIG's
+// files merged, else ~/.kube/config; --context, else the current context; exec credential plugins
+// included; in a pod without a kubeconfig, its service account. The same loader as the controller's
+// (src/kube/connection.ts).
+import { inClusterConnection, loadKubeconfig, type LoadedKubeconfig } from '../kube/connection.js';
+import { UnknownContextError } from '../kube/kubeconfig-merge.js';
 import { KubeClient } from '../kube/kube-client.js';
 import { errorMessage } from '../util/errors.js';
 import type { GlobalOptions } from './args.js';
@@ -15,28 +18,21 @@ export interface Session {
   readonly source: string;
 }
 
-export function loadKubeConfig(global: GlobalOptions): KubeConfig {
-  const kc = new KubeConfig();
+export function loadSessionKubeconfig(global: GlobalOptions, env: Readonly<Record<string, string | undefined>> = process.env): LoadedKubeconfig {
+  let loaded: LoadedKubeconfig | undefined;
   try {
-    if (global.kubeconfig === undefined) kc.loadFromDefault();
-    else kc.loadFromFile(global.kubeconfig);
+    loaded = loadKubeconfig({ env, ...(global.kubeconfig === undefined ? {} : { explicitPath: global.kubeconfig }), ...(global.context === undefined ? {} : { context: global.context }) });
   } catch (err) {
+    if (err instanceof UnknownContextError) throw new CliError(EXIT.usage, err.message);
     throw new CliError(EXIT.usage, `cannot load the kubeconfig${global.kubeconfig === undefined ? '' : ` ${global.kubeconfig}`}: ${errorMessage(err)}`);
   }
-  if (global.context !== undefined) {
-    if (!kc.getContexts().some((c) => c.name === global.context)) {
-      throw new CliError(EXIT.usage, `context ${global.context} is not in the kubeconfig (known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
-    }
-    kc.setCurrentContext(global.context);
-  }
-  if (kc.getCurrentCluster() === null) throw new CliError(EXIT.unavailable, 'the kubeconfig names no cluster: set KUBECONFIG or pass --kubeconfig');
-  return kc;
+  if (loaded !== undefined) return loaded;
+  if (env.KUBERNETES_SERVICE_HOST !== undefined) return { connection: inClusterConnection(env), contextName: 'in-cluster' };
+  throw new CliError(EXIT.unavailable, 'no kubeconfig found: set KUBECONFIG or pass --kubeconfig');
 }
 
-export async function openSession(global: GlobalOptions): Promise<Session> {
-  const kc = loadKubeConfig(global);
-  const client = await KubeClient.fromKubeConfig(kc, { fieldManager: CLI_FIELD_MANAGER, connections: 4, requestTimeoutMs: 20_000 }).catch((err: unknown) => {
-    throw new CliError(EXIT.unavailable, `cannot use the kubeconfig's credentials: ${errorMessage(err)}`);
-  });
-  return { client, source: `${kc.getCurrentContext()} (${client.server})` };
+export function openSession(global: GlobalOptions): Promise<Session> {
+  const loaded = loadSessionKubeconfig(global);
+  const client = new KubeClient(loaded.connection, { fieldManager: CLI_FIELD_MANAGER, connections: 4, requestTimeoutMs: 20_000 });
+  return Promise.resolve({ client, source: `${loaded.contextName} (${client.server})` });
 }

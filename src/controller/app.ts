@@ -1,7 +1,8 @@
 // Assembles the controller: caches, address state rebuilt from the API server, the three
 // controllers, the manager (leader election, probes, metrics), and the optional parts: the pod
 // admission webhook (every replica, once the caches it answers from have synced), the
-// bandwidth-change Events and the traffic sampler (leader only), the IPAM utilisation gauges.
+// bandwidth-change Events and the traffic sampler (leader only), the IPAM utilisation and not-Ready
+// gauges the alerts read.
 // `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
@@ -11,7 +12,9 @@ import type { KubeClient } from '../kube/kube-client.js';
 import { Manager } from '../kube/manager.js';
 import { registerIpamUtilisation, type WorkspaceRange } from '../metrics/ipam-utilisation.js';
 import { createRuntimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { createTrafficSampler } from '../metrics/traffic-sampler.js';
+import { registerNotReadyGauge } from '../metrics/not-ready-gauge.js';
+import { createTrafficSampler, DEFAULT_TRAFFIC_PERIOD_MS } from '../metrics/traffic-sampler.js';
+import { registerTrafficPeriod } from '../metrics/traffic-period.js';
 import type { TrafficSource } from '../metrics/traffic-source.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import { errorMessage } from '../util/errors.js';
@@ -129,12 +132,22 @@ export function createApp(options: AppOptions): App {
       ...(options.traffic.periodMs === undefined ? {} : { periodMs: options.traffic.periodMs }),
     });
     manager.addController(sampler.controller);
+    registerTrafficPeriod({ registry, source: options.traffic.source.name, periodMs: options.traffic.periodMs ?? DEFAULT_TRAFFIC_PERIOD_MS, active: () => manager.isLeader });
   }
   registerIpamUtilisation({
     registry,
     ipam,
     workspaces: () => workspaceRanges(caches, options.network),
     active: () => ipamRestored && manager.isLeader,
+  });
+  registerNotReadyGauge({
+    registry,
+    sources: [
+      { kind: 'WorkspaceNetwork', list: () => caches.workspaceNetworks.list() },
+      { kind: 'ProjectNetwork', list: () => caches.projectNetworks.list() },
+      { kind: 'ProjectConnection', list: () => caches.connections.list() },
+    ],
+    active: () => manager.isLeader && manager.informersSynced(),
   });
 
   const stopAdmission = new AbortController();

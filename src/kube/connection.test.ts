@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { connectionFromKubeconfig, inClusterConnection, loadConnection } from './connection.js';
 
 const dirs: string[] = [];
@@ -41,9 +41,53 @@ describe('connectionFromKubeconfig', () => {
     expect(await b.authHeaders()).toEqual({ authorization: 'Bearer t2' });
   });
 
-  it('refuses exec plugins and unknown contexts with a clear message', () => {
-    expect(() => connectionFromKubeconfig(kubeconfig({ exec: { command: 'aws' } }))).toThrow(/exec or auth-provider plugin/);
-    expect(() => connectionFromKubeconfig(kubeconfig({}), 'zzz')).toThrow(/context "zzz" not found/);
+  it('refuses auth-provider plugins and unknown contexts with a clear message', () => {
+    expect(() => connectionFromKubeconfig(kubeconfig({ 'auth-provider': { name: 'oidc' } }))).toThrow(/auth-provider plugin, which kubectl has replaced with exec plugins/);
+    expect(() => connectionFromKubeconfig(kubeconfig({}), 'zzz')).toThrow('context zzz is not in the kubeconfig (known: a, b)');
+  });
+
+  it('authenticates with an exec plugin, relative to the kubeconfig, and fetches again after a 401', async () => {
+    const path = kubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './plugin.sh', interactiveMode: 'Never' } });
+    const dir = dirname(path);
+    // Each run prints the next token: t1, t2, ...
+    writeFileSync(join(dir, 'plugin.sh'), '#!/bin/sh\necho x >> "$(dirname "$0")/runs"\nn=$(wc -l < "$(dirname "$0")/runs")\nprintf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t%s"}}\' "$n"\n', { mode: 0o755 });
+    const c = connectionFromKubeconfig(path);
+    expect(await c.authHeaders()).toEqual({ authorization: 'Bearer t1' });
+    expect(await c.authHeaders()).toEqual({ authorization: 'Bearer t1' });
+    expect(await c.clientCertificate?.()).toBeUndefined();
+    // A 401 for a token that is no longer current changes nothing; for the current one, it goes.
+    expect(c.onUnauthorized?.({ authorization: 'Bearer old' })).toBe(true);
+    expect(await c.authHeaders()).toEqual({ authorization: 'Bearer t1' });
+    expect(c.onUnauthorized?.({ authorization: 'Bearer t1' })).toBe(true);
+    expect(await c.authHeaders()).toEqual({ authorization: 'Bearer t2' });
+  });
+});
+
+describe('several kubeconfig files (KUBECONFIG=a:b)', () => {
+  it('merges them like kubectl: the first definition and current-context win, paths stay relative to their file', async () => {
+    const first = kubeconfig({ token: 'first' });
+    const dir = mkdtempSync(join(tmpdir(), 'kc-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'own-ca.crt'), 'SECOND-CA');
+    const second = join(dir, 'config');
+    writeFileSync(second, JSON.stringify({
+      'current-context': 'c',
+      clusters: [{ name: 'c1', cluster: { server: 'https://ignored' } }, { name: 'c3', cluster: { server: 'https://third', 'certificate-authority': 'own-ca.crt' } }],
+      users: [{ name: 'u1', user: { token: 'ignored' } }],
+      contexts: [{ name: 'c', context: { cluster: 'c3', user: 'u1' } }],
+    }));
+    const env = { KUBECONFIG: `${join(dir, 'missing')}::${first}:${second}` };
+    const a = loadConnection(env);
+    expect(a.server).toBe('https://10.0.0.1:6443');
+    expect(await a.authHeaders()).toEqual({ authorization: 'Bearer first' });
+    const c = loadConnection(env, 'c');
+    expect(c.server).toBe('https://third');
+    expect(c.tls.ca?.toString()).toBe('SECOND-CA');
+    expect(await c.authHeaders()).toEqual({ authorization: 'Bearer first' });
+  });
+
+  it('says when none of the listed files exists', () => {
+    expect(() => loadConnection({ KUBECONFIG: '/nonexistent/a:/nonexistent/b' })).toThrow('none of the KUBECONFIG files exists: /nonexistent/a, /nonexistent/b');
   });
 });
 

@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import { CONTROLLER_NAME } from '../api/constants.js';
 import { kubeApiErrorFrom, networkError, type KubeStatusBody } from './api-error.js';
 import { resourcePath, type ResourceType } from './resource.js';
+import { createRotatingConnector, type RotatingConnector } from './rotating-connector.js';
 
 export const METADATA_ONLY_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 export const METADATA_ONLY_OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
@@ -112,7 +113,8 @@ async function readJson(body: Dispatcher.ResponseData['body']): Promise<unknown>
 export class KubeClient {
   readonly server: string;
   readonly fieldManager: string;
-  private readonly authHeaders: () => Promise<Record<string, string>>;
+  private readonly connection: ClusterConnection;
+  private readonly rotating: RotatingConnector | undefined;
   private readonly dispatcher: Agent;
   private readonly requestTimeoutMs: number;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
@@ -120,14 +122,16 @@ export class KubeClient {
   constructor(connection: ClusterConnection, options: KubeClientOptions = {}) {
     const tls: TlsOptions = connection.tls;
     this.server = connection.server.replace(/\/+$/, '');
-    this.authHeaders = () => connection.authHeaders();
+    this.connection = connection;
+    // A client certificate that can change (exec plugins) needs a connector that follows it.
+    this.rotating = connection.clientCertificate === undefined ? undefined : createRotatingConnector(tls);
     this.fieldManager = options.fieldManager ?? CONTROLLER_NAME;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.onRequest = options.onRequest;
     this.dispatcher = new Agent({
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
-      connect: { ...tls },
+      connect: this.rotating?.connect ?? { ...tls },
     });
   }
 
@@ -154,16 +158,19 @@ export class KubeClient {
     return new KubeClient({ server: cluster.server, tls: https, authHeaders }, options);
   }
 
-  private async send(method: string, path: string, options: RequestOptions, timeoutMs: number | undefined): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { ...(await this.authHeaders()), accept: options.accept ?? 'application/json', 'user-agent': this.fieldManager };
+  private async send(method: string, path: string, options: RequestOptions, timeoutMs: number | undefined, retried = false): Promise<Dispatcher.ResponseData> {
+    if (this.rotating !== undefined) this.rotating.use(await this.connection.clientCertificate?.());
+    const auth = await this.connection.authHeaders();
+    const headers: Record<string, string> = { ...auth, accept: options.accept ?? 'application/json', 'user-agent': this.fieldManager };
     let body: string | undefined;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
     }
     const started = performance.now();
+    let response: Dispatcher.ResponseData;
     try {
-      const response = await request(`${this.server}${path}${queryString(options.query)}`, {
+      response = await request(`${this.server}${path}${queryString(options.query)}`, {
         method: method,
         headers,
         body,
@@ -172,13 +179,19 @@ export class KubeClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      this.onRequest?.({ method, path, status: response.statusCode, durationMs: performance.now() - started });
-      return response;
     } catch (err) {
       this.onRequest?.({ method, path, status: 0, durationMs: performance.now() - started });
       if (options.signal?.aborted === true) throw err;
       throw networkError(method, path, err);
     }
+    this.onRequest?.({ method, path, status: response.statusCode, durationMs: performance.now() - started });
+    // A plugin's credential the apiserver no longer accepts: fetch a new one and try once more,
+    // as client-go does.
+    if (response.statusCode === 401 && !retried && this.connection.onUnauthorized?.(auth) === true) {
+      await response.body.dump();
+      return this.send(method, path, options, timeoutMs, true);
+    }
+    return response;
   }
 
   /** One request; the parsed JSON body on 2xx, a KubeApiError otherwise. */

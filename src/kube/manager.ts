@@ -75,6 +75,8 @@ export class Manager {
     const election = this.options.leaderElection;
     if (election === undefined) {
       await this.startControllers(new AbortController().signal);
+      // The only replica leads: without this series a "no leader" alert would fire forever.
+      this.options.metrics.setLeader('', true);
       return;
     }
     this.elector = new LeaderElector({

@@ -9,7 +9,7 @@ const VARIANTS: readonly { name: string; values: unknown }[] = [
   { name: 'default values', values: undefined },
   { name: 'calico', values: { provider: 'calico' } },
   { name: 'qingcloud', values: QINGCLOUD },
-  { name: 'everything optional on', values: { workspaceCrd: { install: true }, serviceMonitor: { enabled: true, labels: { release: 'prom' } }, commonLabels: { team: 'net' } } },
+  { name: 'everything optional on', values: { workspaceCrd: { install: true }, serviceMonitor: { enabled: true, labels: { release: 'prom' } }, prometheusRule: { enabled: true, labels: { release: 'prom' } }, commonLabels: { team: 'net' } } },
 ];
 
 async function lint(values: unknown, extra: readonly string[] = []): Promise<{ code: number; output: string }> {
