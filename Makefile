@@ -10,7 +10,7 @@ JEST := $(NODE) --experimental-vm-modules node_modules/jest/bin/jest.js
 KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
-.PHONY: all deps binaries node-deps node-binaries node-up node-down test-node lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
+.PHONY: all deps binaries node-deps node-binaries node-up node-down test-node test-netpol-conformance lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
         cluster-up cluster-down cluster-crds run bench bench-1k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
 
 all: test
@@ -123,6 +123,11 @@ node-down:
 # Pods and packets on the real node: the connectivity table probed, bandwidth measured, tear-down.
 test-node: deps node-deps node-binaries
 	$(JEST) --selectProjects node --runInBand
+
+# The upstream Kubernetes NetworkPolicy specs against the node's enforcer (about 30 minutes; the e2e
+# suite takes about 10 minutes to build the first time).
+test-netpol-conformance: deps node-deps
+	$(TS_NODE) test/conformance/netpol-upstream.ts
 
 cluster-up: deps
 	@bash scripts/cluster.sh up

@@ -16,7 +16,7 @@ export interface Binaries {
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs build-binaries.sh for a group (a no-op on a cache hit) and returns its `<group> <dir>` lines. */
-export function buildBinaries(group: 'controlplane' | 'node'): Map<string, string> {
+export function buildBinaries(group: 'controlplane' | 'node' | 'conformance'): Map<string, string> {
   const out = execFileSync('bash', [join(here, '..', 'tools', 'build-binaries.sh'), group], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   const dirs = new Map<string, string>();
   for (const line of out.trim().split('\n')) {

@@ -3,6 +3,8 @@
 # the repository, and only on a cache miss. Nothing built here ships.
 #
 #   build-binaries.sh [controlplane]   kube-apiserver, kubectl, etcd, helm (the API-server tests)
+#   build-binaries.sh conformance      the node's binaries plus the upstream e2e suite (e2e.test), for
+#                                      the NetworkPolicy conformance specs
 #   build-binaries.sh node             the above plus a real node: kubelet, kube-controller-manager,
 #                                      kube-scheduler, kube-proxy, agnhost, the CNI plugins and kube-router
 #
@@ -18,7 +20,7 @@ CNI_PLUGINS_VERSION=v1.10.0
 KUBE_ROUTER_VERSION=v2.1.0
 
 group=${1:-controlplane}
-case "$group" in controlplane|node) ;; *) echo "usage: $0 [controlplane|node]" >&2; exit 2 ;; esac
+case "$group" in controlplane|node|conformance) ;; *) echo "usage: $0 [controlplane|node|conformance]" >&2; exit 2 ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache_root=${TNC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tenant-network-controller}
@@ -59,7 +61,7 @@ declare -A k8s_packages=(
   [agnhost]=k8s.io/kubernetes/test/images/agnhost
 )
 wanted=(kube-apiserver kubectl)
-[ "$group" = node ] && wanted+=(kubelet kube-controller-manager kube-scheduler kube-proxy agnhost)
+[ "$group" != controlplane ] && wanted+=(kubelet kube-controller-manager kube-scheduler kube-proxy agnhost)
 
 # One go build for every missing Kubernetes binary, written to a scratch directory and moved in.
 missing=()
@@ -104,7 +106,15 @@ if [ ! -x "$bin_dir/helm" ]; then
   log "built helm in $((SECONDS - start))s"
 fi
 
-if [ "$group" = node ]; then
+if [ "$group" = conformance ] && [ ! -x "$bin_dir/e2e.test" ]; then
+  log "building the upstream e2e suite (e2e.test, $K8S_VERSION); about 10 minutes after the node binaries"
+  start=$SECONDS
+  (cd "$here/controlplane" && go test -c -trimpath -ldflags "$k8s_ldflags" -o "$bin_dir/.e2e.test.tmp" k8s.io/kubernetes/test/e2e)
+  mv "$bin_dir/.e2e.test.tmp" "$bin_dir/e2e.test"
+  log "built e2e.test in $((SECONDS - start))s"
+fi
+
+if [ "$group" != controlplane ]; then
   mkdir -p "$node_dir/cni"
   if [ ! -x "$node_dir/cni/bandwidth" ]; then
     log "building the CNI plugins $CNI_PLUGINS_VERSION"
