@@ -2,7 +2,7 @@
 // the pause image from the Kubernetes module's own pause.c, and the probe image with agnhost (the
 // upstream NetworkPolicy e2e probe: `serve-hostname` servers, `connect` probes).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheRoot, TOOLS_MODULE_DIR, K8S_VERSION } from './node-binaries.js';
@@ -18,8 +18,14 @@ export interface BuiltImage {
 
 /** Builds (on a cache miss) and returns the archive of an image. */
 export function cachedImage(name: string, spec: ImageSpec): BuiltImage {
-  const archive = join(cacheRoot(), 'images', `${name}-${imageInputHash(spec)}.tar`);
-  if (!existsSync(archive)) buildOciArchive(spec, archive);
+  const dir = join(cacheRoot(), 'images');
+  const file = `${name}-${imageInputHash(spec)}.tar`;
+  const archive = join(dir, file);
+  if (!existsSync(archive)) {
+    buildOciArchive(spec, archive);
+    // Only the newest build of an image is kept: older inputs are not coming back.
+    for (const old of readdirSync(dir)) if (old !== file && old.startsWith(`${name}-`) && old.endsWith('.tar')) rmSync(join(dir, old), { force: true });
+  }
   return { reference: spec.reference, archive };
 }
 

@@ -4,7 +4,7 @@
 // is reused as long as its inputs are unchanged.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -52,8 +52,10 @@ function stage(entries: readonly ImageEntry[], root: string): void {
     mkdirSync(dirname(target), { recursive: true });
     if (entry.symlink !== undefined) symlinkSync(entry.symlink, target);
     else if (entry.from !== undefined) cpSync(entry.from, target, { recursive: true, dereference: true, preserveTimestamps: false });
-    else if (entry.content !== undefined) writeFileSync(target, entry.content, { mode: entry.mode ?? 0o644 });
-    else mkdirSync(target, { recursive: true, mode: entry.mode ?? 0o755 });
+    else if (entry.content !== undefined) writeFileSync(target, entry.content);
+    else mkdirSync(target, { recursive: true });
+    // Modes exactly as asked (mkdir and writeFile would apply the umask).
+    if (entry.symlink === undefined && (entry.content !== undefined || entry.from === undefined)) chmodSync(target, entry.mode ?? (entry.content === undefined ? 0o755 : 0o644));
   }
 }
 
