@@ -29,7 +29,7 @@ binaries:
 # only when missing; needs root, as the node itself does), and the node binaries built from the Go
 # module proxy (kubelet, kube-controller-manager, kube-scheduler, kube-proxy, agnhost, CNI plugins,
 # kube-router).
-NODE_PACKAGES := containerd runc iptables ipset iperf3 conntrack
+NODE_PACKAGES := containerd runc iptables ipset iperf3 conntrack tini
 node-deps:
 	@missing=$$(for p in $(NODE_PACKAGES); do command -v $$p >/dev/null || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -72,11 +72,12 @@ test-chaos-quick: deps binaries
 	$(JEST) --selectProjects chaos --testPathIgnorePatterns $(CHAOS_LONG)
 
 # The README's test command: set-up, static checks, every unit and integration test, the resilience
-# suite (but its longest sweep), and a small benchmark run so the
-# benchmark harness never rots (no timing assertions there).
+# suite (but its longest sweep), the real-node tests (pods and packets), and a small benchmark run
+# so the benchmark harness never rots (no timing assertions there).
 test: deps binaries lint typecheck
 	$(JEST) --selectProjects unit integration
 	$(MAKE) --no-print-directory test-chaos-quick
+	$(MAKE) --no-print-directory test-node
 	$(MAKE) --no-print-directory bench-quick
 
 # Scale benchmarks (docs/performance.md): results in bench/results/<scenario>.{json,md}.
@@ -120,8 +121,9 @@ node-up: deps node-deps
 node-down:
 	@bash scripts/node.sh down
 
-# Pods and packets on the real node: the connectivity table probed, bandwidth measured, tear-down.
-test-node: deps node-deps node-binaries
+# Pods and packets on the real node: the connectivity table probed, bandwidth measured, the chart
+# installed and upgraded, tear-down. The chart's test builds the controller image from dist/.
+test-node: deps node-deps node-binaries build
 	$(JEST) --selectProjects node --runInBand
 
 # The upstream Kubernetes NetworkPolicy specs against the node's enforcer (about 30 minutes; the e2e

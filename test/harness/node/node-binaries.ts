@@ -28,7 +28,7 @@ export interface NodeBinaries {
 }
 
 /** The Debian packages a node needs, and the command each provides. */
-export const NODE_PACKAGES: Readonly<Record<string, string>> = { containerd: 'containerd', runc: 'runc', iptables: 'iptables', ipset: 'ipset', iperf3: 'iperf3', conntrack: 'conntrack' };
+export const NODE_PACKAGES: Readonly<Record<string, string>> = { containerd: 'containerd', runc: 'runc', iptables: 'iptables', ipset: 'ipset', iperf3: 'iperf3', conntrack: 'conntrack', 'tini-static': 'tini' };
 
 function which(command: string): string | undefined {
   try {
