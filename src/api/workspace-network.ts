@@ -26,6 +26,9 @@ export const INTRA_WORKSPACE_POLICIES = ['Allow', 'Deny'] as const;
 export const MIN_SUBNET_PREFIX_LENGTH = 16;
 export const MAX_SUBNET_PREFIX_LENGTH = 29;
 export const DEFAULT_SUBNET_PREFIX_LENGTH = 24;
+export type IntraWorkspacePolicy = (typeof INTRA_WORKSPACE_POLICIES)[number];
+/** Projects of one workspace reach each other unless the workspace says otherwise. */
+export const DEFAULT_INTRA_WORKSPACE: IntraWorkspacePolicy = 'Allow';
 
 const providerSchema = stringEnum(PROVIDER_NAMES, {
   description: 'SDN provider that builds this VPC; absent = the controller\'s default provider. Immutable once set.',
@@ -58,7 +61,7 @@ export const workspaceNetworkSpecSchema = object(
       stringEnum(INTRA_WORKSPACE_POLICIES, {
         description: 'Whether projects of this workspace may reach each other without a ProjectConnection.',
       }),
-      'Allow',
+      DEFAULT_INTRA_WORKSPACE,
     ),
     bandwidth: optional(bandwidthSchema('Default per-pod bandwidth limits for every project of the workspace.')),
   },
@@ -96,7 +99,6 @@ export const workspaceNetworkStatusSchema = object(
 
 export type WorkspaceNetworkSpec = Infer<typeof workspaceNetworkSpecSchema>;
 export type WorkspaceNetworkStatus = Infer<typeof workspaceNetworkStatusSchema>;
-export type IntraWorkspacePolicy = (typeof INTRA_WORKSPACE_POLICIES)[number];
 
 /** The spec with every default filled in, including the provider. */
 export type DefaultedWorkspaceNetworkSpec = Omit<InferDefaulted<typeof workspaceNetworkSpecSchema>, 'provider'> & {
@@ -111,12 +113,17 @@ export interface WorkspaceNetwork {
   readonly status?: WorkspaceNetworkStatus;
 }
 
-/** Schema defaults (as the apiserver applies them) plus the controller's default provider. */
+/** Schema defaults as the apiserver applies them; the provider stays as written (it has no schema default). */
+export function workspaceNetworkSchemaDefaults(spec: WorkspaceNetworkSpec): InferDefaulted<typeof workspaceNetworkSpecSchema> {
+  return withSchemaDefaults(workspaceNetworkSpecSchema, spec);
+}
+
+/** Schema defaults plus the controller's default provider. */
 export function workspaceNetworkSpecWithDefaults(
   spec: WorkspaceNetworkSpec,
   defaultProvider: ProviderName,
 ): DefaultedWorkspaceNetworkSpec {
-  const defaulted = withSchemaDefaults(workspaceNetworkSpecSchema, spec);
+  const defaulted = workspaceNetworkSchemaDefaults(spec);
   return { ...defaulted, provider: defaulted.provider ?? defaultProvider };
 }
 

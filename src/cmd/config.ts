@@ -3,6 +3,7 @@
 // precise reasons it is invalid, so start-up fails with a message naming the bad value.
 import { isProviderName, type ProviderName } from '../api/provider-names.js';
 import { parseCidr } from '../ipam/index.js';
+import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, type TrafficSettings } from '../metrics/traffic-settings.js';
 import { DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from '../webhook/webhook-settings.js';
 import { DEFAULT_QINGCLOUD_CONFIG, qingcloudConfigErrors, type QingCloudConfig } from './qingcloud-config.js';
@@ -30,12 +31,10 @@ export interface ControllerConfigFile {
   traffic: TrafficSettings;
 }
 
-export const DEFAULT_SYSTEM_NAMESPACES = ['kube-system', 'kubesphere-system', 'kubesphere-controls-system', 'kubesphere-monitoring-system', 'kubesphere-logging-system'];
-
 export const DEFAULT_CONFIG: ControllerConfigFile = {
   provider: 'calico',
-  namespace: 'tenant-network-system',
-  systemNamespaces: DEFAULT_SYSTEM_NAMESPACES,
+  namespace: DEFAULT_CONTROLLER_NAMESPACE,
+  systemNamespaces: [...DEFAULT_SYSTEM_NAMESPACES],
   allowedIngressCIDRs: [],
   allowedIngressNamespaces: [],
   egressIsolation: true,

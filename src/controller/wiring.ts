@@ -5,6 +5,7 @@ import { Controller } from '../kube/controller.js';
 import type { InformerEvent } from '../kube/informer.js';
 import type { KubeObject } from '../kube/kube-client.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import { isolates } from '../model/index.js';
 import type { Logger } from '../util/logger.js';
 import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE } from './caches.js';
 import { createConnectionReconciler } from './connection/reconciler.js';
@@ -41,12 +42,6 @@ export function onlyStatusChanged(e: InformerEvent<KubeObject>): boolean {
     && JSON.stringify(a?.labels) === JSON.stringify(b?.labels);
 }
 
-/** Isolated by KubeSphere's annotation or by the ProjectNetwork's spec. */
-export function isIsolated(object: KubeObject | undefined): boolean {
-  const spec = (object as { spec?: { isolation?: string } } | undefined)?.spec;
-  return object?.metadata?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] === 'enabled' || spec?.isolation === 'Isolated';
-}
-
 function nameOf(object: KubeObject | undefined): string {
   return object?.metadata?.name ?? '';
 }
@@ -80,7 +75,7 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
     const keys = [nameOf(e.object)];
     // Peers render the workspace's isolated members by name, so they change only when an isolated
     // member comes or goes, or a member's isolation or workspace changes — not for every new project.
-    const peersAffected = e.type === 'update' ? isolationKey(e.old) !== isolationKey(e.object) : isIsolated(e.object);
+    const peersAffected = e.type === 'update' ? isolationKey(e.old) !== isolationKey(e.object) : isolates(e.object);
     if (peersAffected) {
       for (const obj of [e.old, e.object]) {
         const ws = obj?.metadata?.labels?.[KS_LABEL_WORKSPACE] ?? (obj as { spec?: { workspace?: string } } | undefined)?.spec?.workspace;

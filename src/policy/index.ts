@@ -11,13 +11,11 @@ export type {
   ConnectivityInput,
   Endpoint,
   Flow,
-  IntraWorkspacePolicy,
   PortRange,
   ProjectModel,
   Protocol,
   WorkspaceModel,
 } from './model.js';
-export { DEFAULT_INTRA_WORKSPACE } from './model.js';
 export { allowanceBetween, isAllowed } from './oracle.js';
 export { renderProjectPolicies } from './render.js';
 export type { ConnectivityView, EndpointClass } from './view.js';

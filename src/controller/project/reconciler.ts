@@ -23,9 +23,9 @@ import { INDEX_BY_NAMESPACE, type Namespace } from '../caches.js';
 import type { ControllerContext } from '../context.js';
 import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
-import { cacheProjectGraph, membershipOf } from './graph.js';
+import { scopedConnectivityInput, withProjectUid } from '../../model/index.js';
+import { cacheTenancyGraph } from '../tenancy.js';
 import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
-import { scopedConnectivityInput, withProjectUid } from './policy-input.js';
 
 type Pjn = ProjectNetwork & KubeObject;
 
@@ -36,7 +36,7 @@ const NAMESPACE_REGARDING = { apiVersion: 'v1', kind: 'Namespace' };
 export function createProjectReconciler(ctx: ControllerContext): Reconciler {
   return async (name, { signal, failures }) => {
     const namespace = ctx.caches.namespaces.get(name);
-    const membership = membershipOf(ctx.caches, ctx.config, name);
+    const membership = cacheTenancyGraph(ctx.caches, ctx.config.systemNamespaces).membership(name);
     let pjn = await liveAfterFailure(ctx.client, PROJECT_NETWORKS, name, ctx.caches.projectNetworks.get(name), failures, signal);
     const binding = pjn === undefined ? 'unbound' : bindingOf(pjn, 'Namespace', namespace?.metadata?.deletionTimestamp === undefined ? namespace?.metadata?.uid : undefined);
     const targetWorkspace = membership.kind === 'project' ? membership.workspace : undefined;
@@ -204,7 +204,7 @@ async function removeNamespaceMarks(ctx: ControllerContext, namespace: Namespace
  * `uid` is the ProjectNetwork's, from the object in hand: the cache may not have seen it yet.
  */
 async function applyPolicies(ctx: ControllerContext, name: string, uid: string, signal: AbortSignal): Promise<number> {
-  const input = scopedConnectivityInput(name, withProjectUid(cacheProjectGraph(ctx.caches, ctx.config), name, uid), {
+  const input = scopedConnectivityInput(name, withProjectUid(cacheTenancyGraph(ctx.caches, ctx.config.systemNamespaces), name, uid), {
     systemNamespaces: ctx.config.systemNamespaces,
     allowedIngressCIDRs: ctx.config.allowedIngressCIDRs,
     allowedIngressNamespaces: ctx.config.allowedIngressNamespaces,
@@ -244,7 +244,7 @@ async function finalize(ctx: ControllerContext, pjn: Pjn, signal: AbortSignal): 
   }, signal);
   await deletePolicies(ctx, name, () => true, signal);
   // A project that moved keeps being a project: its label is rewritten when the new network is made.
-  if (membershipOf(ctx.caches, ctx.config, name).kind !== 'project') await removeNamespaceMarks(ctx, ctx.caches.namespaces.get(name), signal);
+  if (cacheTenancyGraph(ctx.caches, ctx.config.systemNamespaces).membership(name).kind !== 'project') await removeNamespaceMarks(ctx, ctx.caches.namespaces.get(name), signal);
   // The range is freed only after the provider confirmed the subnet is gone.
   ctx.ipam.releaseSubnet(pjn.spec.workspace, name);
   await removeFinalizer(ctx.client, PROJECT_NETWORKS, pjn, FINALIZER, signal);

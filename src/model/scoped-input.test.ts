@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { renderProjectPolicies, type ConnectivityInput } from '../../policy/index.js';
-import { topologyArbitrary } from '../../../test/support/netpol/random-topology.js';
-import { scopedConnectivityInput, withProjectUid, type ProjectGraph } from './policy-input.js';
+import { renderProjectPolicies, type ConnectivityInput } from '../policy/index.js';
+import { topologyArbitrary } from '../../test/support/netpol/random-topology.js';
+import { scopedConnectivityInput, withProjectUid, type ProjectGraph } from './scoped-input.js';
 
 function graphOf(input: ConnectivityInput): ProjectGraph {
   return {

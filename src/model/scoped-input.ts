@@ -1,7 +1,7 @@
 // The connectivity model a single project's policy depends on, cut from the whole cluster: its
 // workspace's members (for the isolated-members exclusion) and the far ends of its connections.
 // Cost follows the workspace size and connection count, not the number of projects in the cluster.
-import type { ConnectionModel, ConnectivityConfig, ConnectivityInput, ProjectModel, WorkspaceModel } from '../../policy/index.js';
+import type { ConnectionModel, ConnectivityConfig, ConnectivityInput, ProjectModel, WorkspaceModel } from '../policy/index.js';
 
 export interface ProjectGraph {
   /** The project as the model sees it, or undefined when the namespace is not a project. */

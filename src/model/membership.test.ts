@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { projectMembership } from './membership.js';
+import { isolates, projectMembership } from './membership.js';
 
 const system = new Set(['kube-system']);
 const exists = (ws: string): boolean => ws === 'ws1';
@@ -20,5 +20,16 @@ describe('projectMembership', () => {
     ['other annotation values do not isolate', ns('a', { 'kubesphere.io/workspace': 'ws1' }, { 'kubesphere.io/network-isolate': 'disabled' }), { kind: 'project', workspace: 'ws1', isolatedByAnnotation: false }],
   ])('%s', (_name, namespace, expected) => {
     expect(projectMembership(namespace, system, exists)).toEqual(expected);
+  });
+});
+
+describe('isolates', () => {
+  it.each([
+    ['a plain project', { metadata: { name: 'a' } }, false],
+    ['the KubeSphere annotation', { metadata: { name: 'a', annotations: { 'kubesphere.io/network-isolate': 'enabled' } } }, true],
+    ['an Isolated ProjectNetwork', { metadata: { name: 'a' }, spec: { isolation: 'Isolated' } }, true],
+    ['an Inherit ProjectNetwork', { metadata: { name: 'a' }, spec: { isolation: 'Inherit' } }, false],
+  ])('%s → %s', (_name, object, expected) => {
+    expect(isolates(object)).toBe(expected);
   });
 });
