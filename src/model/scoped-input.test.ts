@@ -57,6 +57,6 @@ describe('scopedConnectivityInput', () => {
     };
     const scoped = scopedConnectivityInput('a', withProjectUid(graphOf(input), 'a', 'uid-a'), input.config);
     const policy = scoped === undefined ? undefined : renderProjectPolicies(scoped, 'a')[0];
-    expect(policy?.metadata?.ownerReferences?.[0]?.uid).toBe('uid-a');
+    expect(policy?.metadata.ownerReferences[0]?.uid).toBe('uid-a');
   });
 });

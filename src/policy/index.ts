@@ -18,5 +18,6 @@ export type {
 } from './model.js';
 export { allowanceBetween, isAllowed } from './oracle.js';
 export { renderProjectPolicies } from './render.js';
+export type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyMetadata, NetworkPolicySpec, OwnerReference } from './wire.js';
 export type { ConnectivityView, EndpointClass } from './view.js';
 export { classifyEndpoint, viewOf } from './view.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Endpoint, Flow } from './model.js';
 import { allowanceBetween, isAllowed } from './oracle.js';
-import { connection, model, project, workspace } from './test-fixtures.js';
+import { connection, model, project, workspace } from './fixtures.test-support.js';
 
 const input = model({
   workspaces: [workspace('ws-a'), workspace('ws-d', 'Deny'), workspace('ws-b')],

@@ -1,20 +1,9 @@
-// Rendered policies as the API sees them, and whether the live object already says the same.
-// The comparison applies the apiserver's defaulting (protocol TCP, empty lists dropped), so a
-// converged cluster compares equal and a resync writes nothing.
-import type { V1NetworkPolicy } from '@kubernetes/client-node';
+// Whether the live NetworkPolicy already says what the rendered one says. The comparison applies the
+// apiserver's defaulting (protocol TCP, empty lists dropped), so a converged cluster compares equal
+// and a resync writes nothing.
 import { stableStringify } from '../../kube/status.js';
+import type { NetworkPolicy } from '../../policy/index.js';
 import type { NetworkPolicyObject } from '../caches.js';
-
-/** client-node names the ingress peer list `_from`; the API (and our raw client) says `from`. */
-export function toWireNetworkPolicy(policy: V1NetworkPolicy): NetworkPolicyObject {
-  return JSON.parse(JSON.stringify(policy), (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && '_from' in value) {
-      const { _from: from, ...rest } = value as Record<string, unknown>;
-      return { from, ...rest };
-    }
-    return value;
-  }) as NetworkPolicyObject;
-}
 
 function normalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => normalize(v));
@@ -29,10 +18,10 @@ function normalize(value: unknown): unknown {
   return out;
 }
 
-export function policyMatches(desired: NetworkPolicyObject, live: NetworkPolicyObject | undefined): boolean {
+export function policyMatches(desired: NetworkPolicy, live: NetworkPolicyObject | undefined): boolean {
   if (live === undefined) return false;
-  const labelsOk = Object.entries(desired.metadata?.labels ?? {}).every(([k, v]) => live.metadata?.labels?.[k] === v);
+  const labelsOk = Object.entries(desired.metadata.labels).every(([k, v]) => live.metadata?.labels?.[k] === v);
   if (!labelsOk) return false;
-  if (stableStringify(desired.metadata?.ownerReferences ?? []) !== stableStringify(live.metadata?.ownerReferences ?? [])) return false;
+  if (stableStringify(desired.metadata.ownerReferences) !== stableStringify(live.metadata?.ownerReferences ?? [])) return false;
   return stableStringify(normalize(desired.spec)) === stableStringify(normalize(live.spec));
 }

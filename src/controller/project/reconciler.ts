@@ -25,7 +25,7 @@ import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure
 import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
 import { scopedConnectivityInput, withProjectUid } from '../../model/index.js';
 import { cacheTenancyGraph } from '../tenancy.js';
-import { policyMatches, toWireNetworkPolicy } from './network-policy.js';
+import { policyMatches } from './network-policy.js';
 
 type Pjn = ProjectNetwork & KubeObject;
 
@@ -211,10 +211,10 @@ async function applyPolicies(ctx: ControllerContext, name: string, uid: string, 
     egressIsolation: ctx.config.egressIsolation,
     podCidrs: ctx.podCidrs(),
   });
-  const desired = input === undefined ? [] : renderProjectPolicies(input, name).map(toWireNetworkPolicy);
-  const wanted = new Set(desired.map((p) => p.metadata?.name));
+  const desired = input === undefined ? [] : renderProjectPolicies(input, name);
+  const wanted = new Set(desired.map((p) => p.metadata.name));
   for (const policy of desired) {
-    const live = ctx.caches.policies.get(`${name}/${policy.metadata?.name ?? ''}`);
+    const live = ctx.caches.policies.get(`${name}/${policy.metadata.name}`);
     if (!policyMatches(policy, live)) await ctx.client.apply(CORE.networkPolicies, policy, { signal });
   }
   await deletePolicies(ctx, name, (policyName) => !wanted.has(policyName), signal);

@@ -1,7 +1,7 @@
-// Builders shared by the policy model's tests (not used by production code).
+// Builders shared by the policy model's tests (a test-support file: the build leaves it out of dist/).
 import type { ConnectionModel, ConnectivityConfig, ConnectivityInput, ProjectModel, WorkspaceModel } from './model.js';
 
-export const BASE_CONFIG: ConnectivityConfig = {
+const BASE_CONFIG: ConnectivityConfig = {
   systemNamespaces: ['kubesphere-system', 'kube-system'],
   allowedIngressCIDRs: [],
   allowedIngressNamespaces: [],
