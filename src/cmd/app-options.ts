@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { AppOptions } from '../controller/app.js';
 import type { NetworkConfig } from '../controller/context.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import { trafficSourceFor } from '../metrics/traffic-settings.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import type { Logger } from '../util/logger.js';

@@ -5,23 +5,25 @@
 // `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
-import { workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH, workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
 import { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { Manager } from '../kube/manager.js';
-import { registerIpamUtilisation, type WorkspaceRange } from '../metrics/ipam-utilisation.js';
-import { createRuntimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { createTrafficSampler } from '../metrics/traffic-sampler.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
+import { registerIpamUtilisation, workspaceRangesOf } from '../metrics/ipam-utilisation.js';
+import { createReconcilerMetrics } from '../metrics/reconciler-metrics.js';
+import { createRuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { TrafficSource } from '../metrics/traffic-source.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { createBandwidthChangeController } from '../webhook/bandwidth-changes.js';
 import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } from '../webhook/create-admission-server.js';
 import type { AnnotationSetName } from '../webhook/pod-keys.js';
+import { createBandwidthChangeController } from './bandwidth/changes.js';
 import { createCaches, type Caches } from './caches.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry, subnetBoundsOf } from './ipam-registry.js';
+import { createTrafficSampler } from './traffic/sampler.js';
 import { createControllers, type ConcurrencyConfig, type Controllers } from './wiring.js';
 
 export interface AppOptions {
@@ -78,7 +80,7 @@ export function createApp(options: AppOptions): App {
   // any other namespace for them ("involvedObject.namespace ... does not match event.namespace").
   const events = new EventRecorder({ client, controller: 'sdn.kubesphere.io/tenant-network-controller', instance: options.instance, log });
   let podCidrs: readonly string[] = [...new Set([...ipam.pool.ranges, ...options.network.extraPodCidrs])].sort();
-  const ctx: ControllerContext = { client, caches, ipam, provider, events, config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
+  const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
   const controllers = createControllers(ctx, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
   const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
   // The address state is authoritative only on the leader, after it has been rebuilt.
@@ -133,7 +135,7 @@ export function createApp(options: AppOptions): App {
   registerIpamUtilisation({
     registry,
     ipam,
-    workspaces: () => workspaceRanges(caches, options.network),
+    workspaces: () => workspaceRangesOf(caches.workspaceNetworks.list(), DEFAULT_SUBNET_PREFIX_LENGTH),
     active: () => ipamRestored && manager.isLeader,
   });
 
@@ -170,14 +172,4 @@ export function createApp(options: AppOptions): App {
       await events.flush();
     },
   };
-}
-
-/** Workspaces with a recorded VPC range and their subnet size, for the IPAM gauges. */
-function workspaceRanges(caches: Caches, network: NetworkConfig): WorkspaceRange[] {
-  return caches.workspaceNetworks.list().flatMap((w) => {
-    const name = w.metadata.name;
-    const cidr = w.status?.cidr;
-    if (name === undefined || cidr === undefined) return [];
-    return [{ workspace: name, cidr, subnetPrefixLength: workspaceNetworkSpecWithDefaults(w.spec, network.provider).subnetPrefixLength }];
-  });
 }

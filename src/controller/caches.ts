@@ -8,7 +8,7 @@ import type { WorkspaceNetwork } from '../api/workspace-network.js';
 import { Informer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE } from '../kube/resource.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import type { Logger } from '../util/logger.js';
 
 export type Namespace = KubeObject;

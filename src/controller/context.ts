@@ -1,8 +1,9 @@
 // What every reconciler shares: the API client, the caches, the address state, the provider,
-// the Event recorder and the configuration. Built once in cmd.
+// the Event recorder, the reconcilers' metrics and the configuration. Built once by createApp.
 import type { ProviderName } from '../api/provider-names.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
+import type { ReconcilerMetrics } from '../metrics/reconciler-metrics.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import type { Caches } from './caches.js';
 import type { IpamRegistry } from './ipam-registry.js';
@@ -23,6 +24,7 @@ export interface ControllerContext {
   readonly ipam: IpamRegistry;
   readonly provider: NetworkProvider;
   readonly events: EventRecorder;
+  readonly metrics: ReconcilerMetrics;
   readonly config: NetworkConfig;
   /** Every pod address range of the cluster, sorted (refreshed from the provider at start). */
   podCidrs(): readonly string[];

@@ -4,7 +4,7 @@ import { KS_ANNOTATION_NETWORK_ISOLATE, KS_LABEL_WORKSPACE } from '../api/consta
 import { Controller } from '../kube/controller.js';
 import type { InformerEvent } from '../kube/informer.js';
 import type { KubeObject } from '../kube/kube-client.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import { isolates } from '../model/index.js';
 import type { Logger } from '../util/logger.js';
 import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE } from './caches.js';

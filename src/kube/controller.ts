@@ -3,12 +3,12 @@
 // and errors decide when the key comes back: requeueAfter, backoff for retryable errors, nothing
 // for terminal ones (the next change of the object brings it back).
 import PQueue from 'p-queue';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { isControllerError, errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Informer, InformerEvent } from './informer.js';
 import type { KubeObject } from './kube-client.js';
+import type { RuntimeMetrics } from './metrics-handle.js';
 import { objectKey } from './resource.js';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 

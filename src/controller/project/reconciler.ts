@@ -120,6 +120,7 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
   if (cidr === undefined) {
     const allocated = spec.cidr === undefined ? allocator.allocate(name) : allocator.allocateSpecific(name, spec.cidr);
     if (!allocated.ok) {
+      if (isExhaustion(allocated.reason)) ctx.metrics.poolExhausted('subnet');
       await notReady(ctx, pjn, 'Failed', allocated.reason, allocated.message, signal, {}, true);
       return isExhaustion(allocated.reason) ? { requeueAfterMs: EXHAUSTION_RECHECK_MS } : undefined;
     }

@@ -92,6 +92,7 @@ async function provision(ctx: ControllerContext, wsn: Wsn, workspaceUid: string,
   if (cidr === undefined) {
     const allocated = ctx.ipam.allocateVpc(name, spec.cidr);
     if (!allocated.ok) {
+      if (isExhaustion(allocated.reason)) ctx.metrics.poolExhausted('vpc');
       await fail(ctx, wsn, allocated.reason, allocated.message, signal);
       return isExhaustion(allocated.reason) ? { requeueAfterMs: EXHAUSTION_RECHECK_MS } : undefined;
     }

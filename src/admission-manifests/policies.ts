@@ -1,5 +1,5 @@
-// ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes ≥ 1.30; no webhook) that
-// keep tenants off what the controller owns (DESIGN §4):
+// ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes ≥ 1.30; no webhook), rendered
+// into the chart at build time, that keep tenants off what the controller owns (docs/security.md):
 //  - namespace labels: only the controller and admins may set, change or remove `sdn.kubesphere.io/*`
 //    and `kubesphere.io/workspace` (the labels the isolation policies select on);
 //  - managed NetworkPolicies (label app.kubernetes.io/managed-by=tenant-network-controller): only the

@@ -1,4 +1,5 @@
-// The admission objects the chart ships, rendered from the TypeScript definitions into
+// Build time only (this folder never runs in the controller or the CLI, and is left out of dist/):
+// the admission objects the chart ships, rendered from the TypeScript definitions into
 // charts/tenant-network-controller/generated/ (pure: scripts/generate-admission.ts writes them, a unit
 // test fails when they are stale). One object per file so a template can read each with
 // `.Files.Get | fromYaml`, set the release-specific fields named in the file's second header line,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import type { KubeClient } from '../kube/kube-client.js';
-import type { SubnetRef, TrafficSample } from '../providers/contract.js';
-import { silentLogger } from '../util/logger.js';
-import { createTrafficSampler, trafficStatus } from './traffic-sampler.js';
-import type { TrafficSource } from './traffic-source.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import type { SubnetRef, TrafficSample } from '../../providers/contract.js';
+import { silentLogger } from '../../util/logger.js';
+import { createTrafficSampler, trafficStatus } from './sampler.js';
+import type { TrafficSource } from '../../metrics/traffic-source.js';
 
 const MINUTE = 60_000;
 

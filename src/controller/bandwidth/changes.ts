@@ -2,16 +2,16 @@
 // once, but running pods keep the annotations they were created with (the dataplane reads them only
 // when the pod's sandbox is made). This leader-only controller says so: an Event on the
 // ProjectNetwork with the number of existing pods still carrying the old limit.
-import { API_GROUP_VERSION, KIND_PROJECT_NETWORK } from '../api/constants.js';
-import { INDEX_BY_WORKSPACE, type Caches } from '../controller/caches.js';
-import { Controller } from '../kube/controller.js';
-import type { EventRecorder } from '../kube/events.js';
-import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { CORE } from '../kube/resource.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import type { Logger } from '../util/logger.js';
-import { bitsPerSecondOf, DIRECTIONS, effectiveLimits, formatBitsPerSecond, type BandwidthLimits, type Direction } from './bandwidth-quantity.js';
-import { bandwidthKeys, type AnnotationSetName } from './pod-keys.js';
+import { API_GROUP_VERSION, KIND_PROJECT_NETWORK } from '../../api/constants.js';
+import { INDEX_BY_WORKSPACE, type Caches } from '../caches.js';
+import { Controller } from '../../kube/controller.js';
+import type { EventRecorder } from '../../kube/events.js';
+import type { KubeClient, KubeObject } from '../../kube/kube-client.js';
+import { CORE } from '../../kube/resource.js';
+import type { RuntimeMetrics } from '../../kube/metrics-handle.js';
+import type { Logger } from '../../util/logger.js';
+import { bitsPerSecondOf, DIRECTIONS, effectiveLimits, formatBitsPerSecond, type BandwidthLimits, type Direction } from '../../webhook/bandwidth-quantity.js';
+import { bandwidthKeys, type AnnotationSetName } from '../../webhook/pod-keys.js';
 
 export interface BandwidthChangeOptions {
   /** `app.caches`. */

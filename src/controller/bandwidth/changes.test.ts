@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bandwidthChangeNote, carriesOldLimit } from './bandwidth-changes.js';
+import { bandwidthChangeNote, carriesOldLimit } from './changes.js';
 
 const IN = 'kubernetes.io/ingress-bandwidth';
 

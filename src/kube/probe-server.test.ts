@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import { createRuntimeMetrics } from './runtime-metrics.js';
-import { ProbeServer } from './http-server.js';
+import { createRuntimeMetrics } from '../metrics/runtime-metrics.js';
+import { ProbeServer } from './probe-server.js';
 
 describe('ProbeServer', () => {
   it('reports readiness from its checks and serves metrics', async () => {

@@ -4,18 +4,18 @@
 // It is a Controller with a single key that requeues itself, so the manager runs it on the leader
 // only, like the reconcilers.
 import type { Registry } from 'prom-client';
-import type { ProjectNetwork, ProjectTraffic } from '../api/project-network.js';
-import { PROJECT_NETWORKS } from '../api/resources.js';
-import { isNotFound } from '../kube/api-error.js';
-import { Controller } from '../kube/controller.js';
-import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { deepEqualJson } from '../kube/status.js';
-import type { SubnetRef, TrafficSample } from '../providers/contract.js';
-import { errorMessage } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import type { RuntimeMetrics } from './runtime-metrics.js';
-import { createTrafficGauges, type TrafficGauges } from './traffic-gauges.js';
-import type { TrafficSource } from './traffic-source.js';
+import type { ProjectNetwork, ProjectTraffic } from '../../api/project-network.js';
+import { PROJECT_NETWORKS } from '../../api/resources.js';
+import { isNotFound } from '../../kube/api-error.js';
+import { Controller } from '../../kube/controller.js';
+import type { KubeClient, KubeObject } from '../../kube/kube-client.js';
+import { deepEqualJson } from '../../kube/status.js';
+import type { SubnetRef, TrafficSample } from '../../providers/contract.js';
+import { errorMessage } from '../../util/errors.js';
+import type { Logger } from '../../util/logger.js';
+import type { RuntimeMetrics } from '../../kube/metrics-handle.js';
+import { createTrafficGauges, type TrafficGauges } from '../../metrics/traffic-gauges.js';
+import type { TrafficSource } from '../../metrics/traffic-source.js';
 
 export const DEFAULT_TRAFFIC_PERIOD_MS = 5 * 60_000;
 const SAMPLER_KEY = 'traffic';
