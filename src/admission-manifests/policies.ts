@@ -12,7 +12,7 @@
 // parameter object denies (fail closed): the chart always installs it with the policies.
 import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP } from '../api/constants.js';
 import { renderPodMetadataPolicy } from './pod-metadata-policy.js';
-import { ADMISSION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
+import { ADMISSION_REGISTRATION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
 
 export type { AdmissionPolicyObject } from './policy-parts.js';
 
@@ -49,7 +49,7 @@ function binding(policyName: string, options: AdmissionPolicyOptions, matchResou
   const objectSelector = extra?.objectSelector;
   const match = { ...(namespaceSelector === undefined ? {} : { namespaceSelector }), ...(objectSelector === undefined ? {} : { objectSelector }) };
   return {
-    apiVersion: ADMISSION_API_VERSION,
+    apiVersion: ADMISSION_REGISTRATION_API_VERSION,
     kind: 'ValidatingAdmissionPolicyBinding',
     metadata: { name: policyName },
     spec: {

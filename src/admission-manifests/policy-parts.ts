@@ -8,7 +8,7 @@ export interface AdmissionPolicyObject extends KubeObject {
   spec: Record<string, unknown>;
 }
 
-export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
+export const ADMISSION_REGISTRATION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
 export const celString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 export const celList = (values: readonly string[]): string => `[${values.map(celString).join(', ')}]`;
@@ -28,7 +28,7 @@ export function metadataMap(object: 'object' | 'oldObject', field: 'labels' | 'a
 
 export function policyObject(name: string, description: string, spec: Record<string, unknown>): AdmissionPolicyObject {
   return {
-    apiVersion: ADMISSION_API_VERSION,
+    apiVersion: ADMISSION_REGISTRATION_API_VERSION,
     kind: 'ValidatingAdmissionPolicy',
     metadata: { name, annotations: { [`${API_GROUP}/description`]: description } },
     spec: { failurePolicy: 'Fail', paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, ...spec },

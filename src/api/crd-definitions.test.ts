@@ -3,7 +3,7 @@ import { API_GROUP } from './constants.js';
 import type { CustomResourceDefinition } from './crd.js';
 import { ALL_CRDS } from './crd-files.js';
 import type { OpenApiSchema } from './schema/openapi.js';
-import { findStructuralProblems } from './schema/structural.js';
+import { findStructuralProblems } from './schema/structural.test-support.js';
 
 const crds = ALL_CRDS.map(({ crd }) => [crd.metadata.name, crd] as const);
 const ownCrds = crds.filter(([, crd]) => crd.spec.group === API_GROUP);

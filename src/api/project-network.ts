@@ -23,7 +23,6 @@ import {
 import { withSchemaDefaults } from './schema/defaults.js';
 
 export const ISOLATION_MODES = ['Inherit', 'Isolated'] as const;
-export type IsolationMode = (typeof ISOLATION_MODES)[number];
 
 export const projectNetworkSpecSchema = object(
   {

@@ -53,7 +53,3 @@ export function matrixReport(input: ConnectivityInput, workspaces: readonly stri
     cells,
   };
 }
-
-export function cellAt(report: MatrixReport, row: number, column: number): MatrixEntry | undefined {
-  return report.cells[row * report.projects.length + column];
-}

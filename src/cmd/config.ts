@@ -2,7 +2,7 @@
 // environment variables, then `--key=value` flags. Pure: parsing returns the config or the
 // precise reasons it is invalid, so start-up fails with a message naming the bad value.
 import { isProviderName, type ProviderName } from '../api/provider-names.js';
-import { parseCidr } from '../ipam/index.js';
+import { DEFAULT_VPC_POOL_RANGES, DEFAULT_VPC_PREFIX_LENGTH, parseCidr } from '../ipam/index.js';
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, type TrafficSettings } from '../metrics/traffic-settings.js';
 import { DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from '../webhook/webhook-settings.js';
@@ -39,8 +39,8 @@ export const DEFAULT_CONFIG: ControllerConfigFile = {
   allowedIngressNamespaces: [],
   egressIsolation: true,
   extraPodCidrs: [],
-  vpcPool: ['10.128.0.0/10'],
-  vpcPrefixLength: 16,
+  vpcPool: [...DEFAULT_VPC_POOL_RANGES],
+  vpcPrefixLength: DEFAULT_VPC_PREFIX_LENGTH,
   probePort: 8081,
   logLevel: 'info',
   leaderElection: true,

@@ -61,7 +61,6 @@ export type {
 export { createVpcPool } from './create-vpc-pool.js';
 export {
   DEFAULT_SUBNET_MAX_PREFIX_LENGTH,
-  DEFAULT_SUBNET_PREFIX_LENGTH,
   DEFAULT_VPC_POOL_RANGES,
   DEFAULT_VPC_PREFIX_LENGTH,
 } from './defaults.js';

@@ -26,10 +26,10 @@ export interface ReconcileResult {
 
 export type Reconciler = (key: string, context: ReconcileContext) => Promise<ReconcileResult | undefined>;
 
-export type ErrorDecision = { readonly retry: true; readonly minDelayMs?: number } | { readonly retry: false };
+type ErrorDecision = { readonly retry: true; readonly minDelayMs?: number } | { readonly retry: false };
 
 /** Retryable errors back off (honouring server hints); terminal ones wait for the object to change. */
-export function defaultErrorPolicy(err: unknown): ErrorDecision {
+function errorDecision(err: unknown): ErrorDecision {
   if (isControllerError(err) && !err.retryable) return { retry: false };
   const minDelayMs = isControllerError(err) ? err.retryAfterMs : undefined;
   return minDelayMs === undefined ? { retry: true } : { retry: true, minDelayMs };
@@ -39,7 +39,6 @@ export interface ControllerOptions {
   readonly name: string;
   readonly reconcile: Reconciler;
   readonly concurrency?: number;
-  readonly errorPolicy?: (err: unknown, key: string) => ErrorDecision;
   readonly queue?: WorkQueueOptions;
   readonly metrics?: RuntimeMetrics;
   readonly log?: Logger;
@@ -141,7 +140,7 @@ export class Controller {
       }
     } catch (err) {
       result = 'error';
-      const decision = (this.options.errorPolicy ?? defaultErrorPolicy)(err, key);
+      const decision = errorDecision(err);
       const code = isControllerError(err) ? err.code : 'Unexpected';
       if (decision.retry) {
         const delayMs = this.queue.addRateLimited(key, decision.minDelayMs);

@@ -1,7 +1,7 @@
 // Pure connectivity model (DESIGN §4): input types, NetworkPolicy rendering, the oracle and the matrix.
 export type { Allowance, CanonicalPort } from './allowance.js';
 export { ALLOW_ALL, ALLOW_NONE, allowanceKey, allowanceOfPorts, canonicalPorts, unionAllowances } from './allowance.js';
-export { anyCidrContainsIp, cidrContainsIp, parseCidr, parseIp } from './cidr.js';
+export { anyCidrContainsIp, cidrContainsIp, parseCidrRange, parseIp } from './cidr.js';
 export type { ConnectivityMatrix, MatrixCell } from './matrix.js';
 export { connectivityMatrix } from './matrix.js';
 export { managedPolicyMetadata, PROJECT_POLICY_NAME, projectNamespaceLabels } from './metadata.js';

@@ -102,22 +102,3 @@ export function planPodMutation(pod: PodObject, project: ProjectView, options: M
   for (const key of removed) patch.push({ op: 'remove', path: `/metadata/annotations/${jsonPointerEscape(key)}` });
   return { patch, capped: desired.capped, removed };
 }
-
-/** Applies the `add` and `remove` operations of a patch made by planPodMutation (tests and the bench check results with it). */
-export function applyMetadataPatch<T extends PodObject>(pod: T, patch: readonly JsonPatchOperation[]): T {
-  const copy = structuredClone(pod) as T & { metadata?: Record<string, unknown> };
-  for (const op of patch) {
-    if (op.op !== 'add' && op.op !== 'remove') throw new Error(`unexpected op ${op.op}`);
-    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let target = copy as unknown as Record<string, unknown>;
-    for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
-    const last = parts[parts.length - 1] ?? '';
-    if (op.op === 'remove') {
-      if (!Object.hasOwn(target, last)) throw new Error(`remove of a missing path ${op.path}`);
-      Reflect.deleteProperty(target, last);
-    } else {
-      target[last] = op.value;
-    }
-  }
-  return copy;
-}
