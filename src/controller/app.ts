@@ -81,7 +81,7 @@ export function createApp(options: AppOptions): App {
   const events = new EventRecorder({ client, controller: 'sdn.kubesphere.io/tenant-network-controller', instance: options.instance, log });
   let podCidrs: readonly string[] = [...new Set([...ipam.pool.ranges, ...options.network.extraPodCidrs])].sort();
   const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
-  const controllers = createControllers(ctx, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
+  const controllers = createControllers(ctx, caches, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
   const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
   // The address state is authoritative only on the leader, after it has been rebuilt.
   let ipamRestored = false;

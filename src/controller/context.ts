@@ -5,7 +5,7 @@ import type { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import type { ReconcilerMetrics } from '../metrics/reconciler-metrics.js';
 import type { NetworkProvider } from '../providers/contract.js';
-import type { Caches } from './caches.js';
+import type { CacheReaders } from './caches.js';
 import type { IpamRegistry } from './ipam-registry.js';
 
 export interface NetworkConfig {
@@ -20,7 +20,7 @@ export interface NetworkConfig {
 
 export interface ControllerContext {
   readonly client: KubeClient;
-  readonly caches: Caches;
+  readonly caches: CacheReaders;
   readonly ipam: IpamRegistry;
   readonly provider: NetworkProvider;
   readonly events: EventRecorder;

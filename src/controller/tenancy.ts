@@ -1,9 +1,9 @@
 // The controller's adapter to the tenancy rules (src/model): it only says where the objects come
 // from — the informer caches and their secondary indexes.
 import { tenancyGraph, type TenancyGraph } from '../model/index.js';
-import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type Caches } from './caches.js';
+import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type CacheReaders } from './caches.js';
 
-export function cacheTenancyGraph(caches: Caches, systemNamespaces: readonly string[]): TenancyGraph {
+export function cacheTenancyGraph(caches: CacheReaders, systemNamespaces: readonly string[]): TenancyGraph {
   return tenancyGraph(
     {
       namespace: (name) => caches.namespaces.get(name),

@@ -7,7 +7,7 @@ import type { KubeObject } from '../kube/kube-client.js';
 import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import { isolates } from '../model/index.js';
 import type { Logger } from '../util/logger.js';
-import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE } from './caches.js';
+import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type Caches } from './caches.js';
 import { createConnectionReconciler } from './connection/reconciler.js';
 import type { ControllerContext } from './context.js';
 import { createProjectReconciler } from './project/reconciler.js';
@@ -52,12 +52,12 @@ function isolationKey(object: KubeObject | undefined): string {
   return `${m?.labels?.[KS_LABEL_WORKSPACE] ?? ''}|${m?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] ?? ''}|${spec?.isolation ?? ''}|${m?.deletionTimestamp === undefined ? '' : 'deleting'}`;
 }
 
-export function createControllers(ctx: ControllerContext, log: Logger, metrics: RuntimeMetrics | undefined, concurrency: ConcurrencyConfig): Controllers {
+/** `caches` are the informers behind `ctx.caches`: their events re-queue keys. */
+export function createControllers(ctx: ControllerContext, caches: Caches, log: Logger, metrics: RuntimeMetrics | undefined, concurrency: ConcurrencyConfig): Controllers {
   const common = { log, ...(metrics === undefined ? {} : { metrics }) };
   const workspaces = new Controller({ ...common, name: 'workspace', concurrency: concurrency.workspaces, reconcile: createWorkspaceReconciler(ctx) });
   const projects = new Controller({ ...common, name: 'project', concurrency: concurrency.projects, reconcile: createProjectReconciler(ctx) });
   const connections = new Controller({ ...common, name: 'connection', concurrency: concurrency.connections, reconcile: createConnectionReconciler(ctx) });
-  const { caches } = ctx;
 
   const membersOf = (workspace: string): string[] => caches.namespaces.byIndex(INDEX_BY_WORKSPACE, workspace);
   const connectionsOf = (project: string): string[] => caches.connections.byIndex(INDEX_BY_PROJECT, project);

@@ -7,8 +7,6 @@
 export interface ProviderCapabilities {
   /** The provider can report per-subnet traffic (`sampleTraffic`). */
   readonly trafficMetrics: boolean;
-  /** Isolation is enforced by the SDN itself (otherwise the controller renders NetworkPolicies). */
-  readonly nativeIsolation: boolean;
   /** The only VPC ranges the provider accepts (QingCloud's `vpc_network` values); absent = any. */
   readonly allowedVpcRanges?: readonly string[];
   /** The only subnet prefix length the provider accepts (QingCloud: 24); absent = any. */

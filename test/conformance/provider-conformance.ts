@@ -139,7 +139,6 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
       const { provider: p, vpcCidr } = target();
       expect(p.name).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(typeof p.capabilities.trafficMetrics).toBe('boolean');
-      expect(typeof p.capabilities.nativeIsolation).toBe('boolean');
       expect(p.capabilities.trafficMetrics).toBe(typeof p.sampleTraffic === 'function');
       if (p.capabilities.allowedVpcRanges !== undefined) expect(p.capabilities.allowedVpcRanges).toContain(vpcCidr);
       const fixed = p.capabilities.fixedSubnetPrefixLength;

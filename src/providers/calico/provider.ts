@@ -73,7 +73,7 @@ export class CalicoProvider implements NetworkProvider {
     this.settings = resolved.settings;
     this.client = options.client;
     // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
-    this.capabilities = { trafficMetrics: false, nativeIsolation: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
+    this.capabilities = { trafficMetrics: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
   }
 
   // ---- VPCs: nothing to create ----------------------------------------------------------------

@@ -59,7 +59,6 @@ export class QingCloudProvider implements NetworkProvider {
   readonly name = 'qingcloud';
   readonly capabilities: ProviderCapabilities = {
     trafficMetrics: true,
-    nativeIsolation: false,
     allowedVpcRanges: QINGCLOUD_VPC_RANGES,
     fixedSubnetPrefixLength: 24,
     vpcRangesMayRepeat: true,

@@ -1,6 +1,7 @@
-// Whether the live NetworkPolicy already says what the rendered one says. The comparison applies the
-// apiserver's defaulting (protocol TCP, empty lists dropped), so a converged cluster compares equal
-// and a resync writes nothing.
+// From the project's rendered policies and the managed ones its namespace holds, the writes that
+// make them agree: apply what differs, delete what is no longer rendered. The comparison applies
+// the apiserver's defaulting (protocol TCP, empty lists dropped), so a converged cluster compares
+// equal and a resync writes nothing.
 import { stableStringify } from '../../kube/status.js';
 import type { NetworkPolicy } from '../../policy/index.js';
 import type { NetworkPolicyObject } from '../caches.js';
@@ -24,4 +25,19 @@ export function policyMatches(desired: NetworkPolicy, live: NetworkPolicyObject 
   if (!labelsOk) return false;
   if (stableStringify(desired.metadata.ownerReferences) !== stableStringify(live.metadata?.ownerReferences ?? [])) return false;
   return stableStringify(normalize(desired.spec)) === stableStringify(normalize(live.spec));
+}
+
+export interface PolicySync {
+  readonly apply: readonly NetworkPolicy[];
+  /** Names of the managed policies to delete. */
+  readonly delete: readonly string[];
+}
+
+export function planPolicySync(desired: readonly NetworkPolicy[], live: readonly NetworkPolicyObject[]): PolicySync {
+  const byName = new Map(live.flatMap((p) => (p.metadata?.name === undefined ? [] : [[p.metadata.name, p] as const])));
+  const wanted = new Set(desired.map((p) => p.metadata.name));
+  return {
+    apply: desired.filter((p) => !policyMatches(p, byName.get(p.metadata.name))),
+    delete: [...byName.keys()].filter((name) => !wanted.has(name)),
+  };
 }

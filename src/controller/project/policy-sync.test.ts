@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NetworkPolicy } from '../../policy/index.js';
-import { policyMatches } from './network-policy.js';
+import { planPolicySync, policyMatches } from './policy-sync.js';
 
 const desired: NetworkPolicy = {
   apiVersion: 'networking.k8s.io/v1',
@@ -34,5 +34,24 @@ describe('policyMatches', () => {
     ['owner changed', { ...live, metadata: { ...live.metadata, ownerReferences: [] } }],
   ])('detects %s', (_name, other) => {
     expect(policyMatches(desired, other)).toBe(false);
+  });
+});
+
+describe('planPolicySync', () => {
+  const live = (name: string, spec: unknown = desired.spec) => ({ metadata: { ...desired.metadata, name }, spec: spec as Record<string, unknown> });
+
+  it.each([
+    ['nothing live: apply', [], ['p'], []],
+    ['the same live: nothing', [live('p')], [], []],
+    ['edited by hand: apply again', [live('p', { podSelector: {} })], ['p'], []],
+    ['a policy no longer rendered: delete it', [live('p'), live('old')], [], ['old']],
+  ])('%s', (_name, current, applied, deleted) => {
+    const sync = planPolicySync([desired], current);
+    expect(sync.apply.map((p) => p.metadata.name)).toEqual(applied);
+    expect(sync.delete).toEqual(deleted);
+  });
+
+  it('deletes everything when nothing is rendered (the namespace is no project)', () => {
+    expect(planPolicySync([], [live('p')])).toEqual({ apply: [], delete: ['p'] });
   });
 });
