@@ -23,6 +23,7 @@ import { createBandwidthChangeController } from './bandwidth/changes.js';
 import { createCaches, type Caches } from './caches.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry, subnetBoundsOf } from './ipam-registry.js';
+import { clusterPodRanges } from './pod-ranges.js';
 import { createTrafficSampler } from './traffic/sampler.js';
 import { createControllers, type ConcurrencyConfig, type Controllers } from './wiring.js';
 
@@ -79,7 +80,8 @@ export function createApp(options: AppOptions): App {
   // Events about cluster-scoped objects (all of ours) must be in "default": the apiserver refuses
   // any other namespace for them ("involvedObject.namespace ... does not match event.namespace").
   const events = new EventRecorder({ client, controller: 'sdn.kubesphere.io/tenant-network-controller', instance: options.instance, log });
-  let podCidrs: readonly string[] = [...new Set([...ipam.pool.ranges, ...options.network.extraPodCidrs])].sort();
+  const podRanges = { vpcPool: ipam.pool.ranges, configured: options.network.extraPodCidrs };
+  let podCidrs: readonly string[] = clusterPodRanges(podRanges);
   const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
   const controllers = createControllers(ctx, caches, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
   const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
@@ -104,8 +106,7 @@ export function createApp(options: AppOptions): App {
       );
       for (const problem of problems) log.error(problem, 'recorded range could not be restored');
       try {
-        const discovered = (await provider.clusterPodCidrs?.(signal)) ?? [];
-        podCidrs = [...new Set([...podCidrs, ...discovered])].sort();
+        podCidrs = clusterPodRanges({ ...podRanges, discovered: (await provider.clusterPodCidrs?.(signal)) ?? [] });
       } catch (err) {
         log.warn({ err: errorMessage(err) }, 'could not discover the cluster pod ranges; using the configured ones');
       }

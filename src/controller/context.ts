@@ -1,6 +1,5 @@
 // What every reconciler shares: the API client, the caches, the address state, the provider,
 // the Event recorder, the reconcilers' metrics and the configuration. Built once by createApp.
-import type { ProviderName } from '../api/provider-names.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import type { ReconcilerMetrics } from '../metrics/reconciler-metrics.js';
@@ -9,7 +8,7 @@ import type { CacheReaders } from './caches.js';
 import type { IpamRegistry } from './ipam-registry.js';
 
 export interface NetworkConfig {
-  readonly provider: ProviderName;
+  readonly provider: string;
   readonly systemNamespaces: readonly string[];
   readonly allowedIngressCIDRs: readonly string[];
   readonly allowedIngressNamespaces: readonly string[];

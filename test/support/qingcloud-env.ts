@@ -13,7 +13,7 @@ import type { ProjectNetwork } from '../../src/api/project-network.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
 import { parseConfig } from '../../src/cmd/config.js';
-import type { QingCloudConfig } from '../../src/cmd/qingcloud-config.js';
+import type { QingCloudConfig } from '../../src/providers/qingcloud/index.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
 import { createApp, type App } from '../../src/controller/app.js';
 import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';

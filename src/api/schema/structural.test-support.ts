@@ -2,7 +2,7 @@
 // defaults and list types), plus, for our own CRDs, the house rules that keep CEL cost estimates
 // bounded and `kubectl explain` useful. Returns readable problems; empty means fine.
 import type { OpenApiSchema } from './openapi.js';
-import { validateAgainstSchema } from './validate.js';
+import { validateAgainstSchema } from './validate.test-support.js';
 
 export interface StructuralCheckOptions {
   /**

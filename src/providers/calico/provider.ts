@@ -26,7 +26,7 @@ import type {
 } from '../contract.js';
 import { collectionError, inContext, isPreconditionFailed, isUnprocessable, poolBusy } from './errors.js';
 import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObject, type PoolOwner, type PoolPatch, type RenderedPool } from './ippool.js';
-import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
+import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
 import { resolveCalicoSettings, type CalicoSettings, type CalicoSettingsInput } from './options.js';
 import { podCidrsOf } from './pod-cidrs.js';
 import { checkSubnetRange, checkVpcRange } from './requests.js';
@@ -61,7 +61,7 @@ function settle<T>(body: () => T): Promise<T> {
 }
 
 export class CalicoProvider implements NetworkProvider {
-  readonly name = 'calico';
+  readonly name = CALICO;
   readonly capabilities: ProviderCapabilities;
   readonly settings: CalicoSettings;
   private readonly client: KubeClient;
@@ -130,7 +130,7 @@ export class CalicoProvider implements NetworkProvider {
 
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {
     signal.throwIfAborted();
-    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal), this.settings.extraPodCidrs);
+    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

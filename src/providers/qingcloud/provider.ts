@@ -21,7 +21,7 @@ import { BackgroundJoins, untilAborted, type JoinOutcome, type JoinTask } from '
 import { BatchLoader } from './batch-loader.js';
 import { hasRetCode, isQingCloudApiError, type QingCloudApiError } from './errors.js';
 import { planNameSearches } from './name-search.js';
-import { SUBNET_NAME_PREFIX, VPC_NAME_PREFIX, parseName, subnetName, vpcName } from './naming.js';
+import { QINGCLOUD, SUBNET_NAME_PREFIX, VPC_NAME_PREFIX, parseName, subnetName, vpcName } from './naming.js';
 import { subnetRangeProblem } from './subnet-rules.js';
 import type { Router, Vxnet } from './types.js';
 import { VerifiedCache } from './verified-cache.js';
@@ -56,7 +56,7 @@ function isLive(router: Router): boolean {
 }
 
 export class QingCloudProvider implements NetworkProvider {
-  readonly name = 'qingcloud';
+  readonly name = QINGCLOUD;
   readonly capabilities: ProviderCapabilities = {
     trafficMetrics: true,
     allowedVpcRanges: QINGCLOUD_VPC_RANGES,

@@ -2,7 +2,7 @@
 // and no two folders import each other. Each rule is also shown to fail on a graph that breaks it.
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { checkBuildTimeFolders, checkFolderCycles, checkNothingImportsCmd, checkPureFolders, readImportGraph, type ImportEdge } from './import-graph.js';
+import { checkBuildTimeFolders, checkFolderCycles, checkNothingImportsCmd, checkProviderBoundary, checkPureFolders, readImportGraph, type ImportEdge } from './import-graph.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const edges = readImportGraph(root);
@@ -26,6 +26,10 @@ describe('the import graph of src/', () => {
     expect(checkFolderCycles(edges)).toEqual([]);
   });
 
+  it('reaches providers only through their contract and the registry', () => {
+    expect(checkProviderBoundary(edges)).toEqual([]);
+  });
+
   it('runs no build-time generator at run time', () => {
     expect(checkBuildTimeFolders(edges)).toEqual([]);
   });
@@ -45,6 +49,10 @@ describe('the rules', () => {
 
   it('cmd/: flags an import from outside, allows its own', () => {
     expect(checkNothingImportsCmd([edge('src/cli/x.ts', 'src/cmd/config.ts'), edge('src/cmd/main.ts', 'src/cmd/config.ts')])).toEqual(['src/cli/x.ts imports src/cmd/config.ts: nothing may import cmd/']);
+  });
+
+  it('providers: flags a concrete provider imported from outside, allows the registry and the provider itself', () => {
+    expect(checkProviderBoundary([edge('src/cmd/x.ts', 'src/providers/calico/index.ts'), edge('src/cmd/x.ts', 'src/providers/registry.ts'), edge('src/providers/registry.ts', 'src/providers/calico/index.ts')])).toEqual(['src/cmd/x.ts imports src/providers/calico/index.ts: outside providers/, use the contract or the registry']);
   });
 
   it('build-time folders: flags a runtime import, allows their own', () => {

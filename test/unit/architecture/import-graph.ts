@@ -98,6 +98,16 @@ export function checkNothingImportsCmd(edges: readonly ImportEdge[]): string[] {
   return edges.filter((e) => folderOf(e.to) === 'cmd' && folderOf(e.from) !== 'cmd').map((e) => `${e.from} imports ${e.to}: nothing may import cmd/`);
 }
 
+/** What the rest of the program may see of providers/: the contract, the plug-in shape, the registry. */
+export const PROVIDER_FACES: ReadonlySet<string> = new Set(['src/providers/contract.ts', 'src/providers/plugin.ts', 'src/providers/registry.ts']);
+
+/** A provider is a plug-in: nothing outside providers/ names one (docs/architecture.md, "Adding a provider"). */
+export function checkProviderBoundary(edges: readonly ImportEdge[]): string[] {
+  return edges
+    .filter((e) => folderOf(e.to) === 'providers' && folderOf(e.from) !== 'providers' && !PROVIDER_FACES.has(e.to))
+    .map((e) => `${e.from} imports ${e.to}: outside providers/, use the contract or the registry`);
+}
+
 /** Build-time generators: they render files into the chart and never run in the controller or CLI. */
 export const BUILD_TIME_FOLDERS: ReadonlySet<string> = new Set(['admission-manifests']);
 

@@ -1,6 +1,7 @@
-// Checks a value against a structural schema the way kube-apiserver's OpenAPI validation does
-// (types, enums, patterns, bounds, required fields, list types). CEL rules are not evaluated here:
-// they need the apiserver's CEL environment and are covered by the integration tests.
+// Test support (not shipped): checks a value against a structural schema the way kube-apiserver's
+// OpenAPI validation does (types, enums, patterns, bounds, required fields, list types). CEL rules
+// are not evaluated here: they need the apiserver's CEL environment and are covered by the
+// integration tests.
 // Unknown fields are reported rather than pruned, because in our own code they always mean a typo.
 import type { JsonValue, OpenApiSchema } from './openapi.js';
 

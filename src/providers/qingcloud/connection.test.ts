@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { KubeApiError } from '../kube/api-error.js';
-import type { KubeClient } from '../kube/kube-client.js';
-import { DEFAULT_QINGCLOUD_CONFIG, PUBLIC_QINGCLOUD_ENDPOINT, type QingCloudConfig } from './qingcloud-config.js';
-import { loadQingCloudConnection, resolveQingCloudConnection } from './qingcloud-settings.js';
+import { KubeApiError } from '../../kube/api-error.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import { DEFAULT_QINGCLOUD_CONFIG, PUBLIC_QINGCLOUD_ENDPOINT, type QingCloudConfig } from './config.js';
+import { loadQingCloudConnection, resolveQingCloudConnection } from './connection.js';
 
 const config = (overrides: Partial<QingCloudConfig> = {}): QingCloudConfig => ({ ...DEFAULT_QINGCLOUD_CONFIG, ...overrides });
 const fromSecret = { credentials: { accessKeyId: 'SECRETAK', secretAccessKey: 'secret-sk' }, zone: 'secret-zone', endpoint: 'https://secret.example/iaas/' };

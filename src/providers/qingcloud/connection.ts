@@ -3,13 +3,13 @@
 // endpoint and zone from the environment, the config file or the Secret, in that order. Nothing
 // here puts a credential into a message.
 
-import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { isNotFound } from '../kube/api-error.js';
-import { CORE } from '../kube/resource.js';
-import type { QingCloudCredentials } from '../providers/qingcloud/client.js';
-import { credentialsFromSecretData, type QingCloudSecretSettings } from '../providers/qingcloud/credentials.js';
-import { errorMessage } from '../util/errors.js';
-import { PUBLIC_QINGCLOUD_ENDPOINT, type QingCloudConfig } from './qingcloud-config.js';
+import { isNotFound } from '../../kube/api-error.js';
+import type { KubeClient, KubeObject } from '../../kube/kube-client.js';
+import { CORE } from '../../kube/resource.js';
+import { errorMessage } from '../../util/errors.js';
+import type { QingCloudCredentials } from './client.js';
+import { PUBLIC_QINGCLOUD_ENDPOINT, type QingCloudConfig } from './config.js';
+import { credentialsFromSecretData, type QingCloudSecretSettings } from './credentials.js';
 
 export const QINGCLOUD_ENV = {
   endpoint: 'QINGCLOUD_ENDPOINT',
