@@ -185,6 +185,7 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
     ensureSubnet: (subnet) => ensureSubnet(subnet),
     deleteSubnet: () => Promise.resolve(),
     listOwned: () => Promise.resolve([]),
+    deleteOwned: () => Promise.resolve(),
   };
   const registry = new Registry();
   const recorder = new EventRecorder({ client, controller: 'test', instance: 'test-0' });

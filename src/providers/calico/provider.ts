@@ -124,8 +124,16 @@ export class CalicoProvider implements NetworkProvider {
       if (name === undefined) return [];
       const workspace = pool.metadata?.labels?.[LABEL_WORKSPACE];
       const project = pool.metadata?.labels?.[LABEL_PROJECT];
-      return [{ kind: 'subnet', id: name, name, ...(workspace === undefined ? {} : { workspace }), ...(project === undefined ? {} : { project }) }];
+      const ownerUid = pool.metadata?.annotations?.[ANNOTATION_PROJECT_UID];
+      return [{ kind: 'subnet', id: name, name, ...(workspace === undefined ? {} : { workspace }), ...(project === undefined ? {} : { project }), ...(ownerUid === undefined ? {} : { ownerUid }) }];
     });
+  }
+
+  /** A pool only (Calico has no VPC objects): disabled, then deleted, if it still has our label and that owner. */
+  async deleteOwned(resource: OwnedResource, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (resource.kind !== 'subnet') return;
+    await this.deletePool(resource.name, { project: resource.project ?? '', projectUid: resource.ownerUid ?? '' }, signal);
   }
 
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {
