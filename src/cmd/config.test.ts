@@ -97,3 +97,21 @@ describe('the provider sections', () => {
     expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
   });
 });
+
+describe('the orphans section', () => {
+  it('reports orphans by default, and removes them only when asked', () => {
+    expect(DEFAULT_CONFIG.orphans).toEqual({ mode: 'report', periodSeconds: 600, graceSeconds: 1800 });
+    const result = parseConfig({ orphans: { graceSeconds: 3600 } }, { TNC_ORPHANS_MODE: 'remove' }, []);
+    expect(result.ok && result.config.orphans).toEqual({ mode: 'remove', periodSeconds: 600, graceSeconds: 3600 });
+  });
+
+  it.each([
+    [{ orphans: { mode: 'delete' } }, 'orphans.mode: "delete" is not one of off, report, remove'],
+    [{ orphans: { graceSeconds: 5 } }, 'orphans.graceSeconds: 5 must be an integer from 60 to 604800'],
+    [{ orphans: { periodSeconds: 1 } }, 'orphans.periodSeconds: 1 must be an integer from 10 to 86400'],
+    [{ orphans: { remove: true } }, 'config file: unknown setting "orphans.remove"'],
+  ])('rejects %j', (file, message) => {
+    const result = parseConfig(file, {}, []);
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
+  });
+});

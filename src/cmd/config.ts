@@ -6,6 +6,7 @@
 import { DEFAULT_VPC_POOL_RANGES, DEFAULT_VPC_PREFIX_LENGTH, parseCidr } from '../ipam/index.js';
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDERS, providerNamed } from '../providers/registry.js';
+import { DEFAULT_ORPHAN_SETTINGS, orphanSettingsErrors, type OrphanSettings } from '../controller/orphans/settings.js';
 import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, type TrafficSettings } from '../metrics/traffic-settings.js';
 import { DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from '../webhook/webhook-settings.js';
 
@@ -30,6 +31,8 @@ export interface ControllerConfigFile {
   webhook: WebhookSettings;
   /** The traffic sampler (leader). */
   traffic: TrafficSettings;
+  /** The orphan sweep (leader). */
+  orphans: OrphanSettings;
 }
 
 export const DEFAULT_CONFIG: ControllerConfigFile = {
@@ -51,10 +54,11 @@ export const DEFAULT_CONFIG: ControllerConfigFile = {
   // Off when run bare (`make run`: no Service, no webhook configuration); the chart turns it on.
   webhook: { ...DEFAULT_WEBHOOK_SETTINGS, enabled: false },
   traffic: DEFAULT_TRAFFIC_SETTINGS,
+  orphans: DEFAULT_ORPHAN_SETTINGS,
 };
 
 /** Sections merged key by key over their defaults (a file need only name what it changes); provider sections too. */
-const SECTIONS = ['webhook', 'traffic'] as const;
+const SECTIONS = ['webhook', 'traffic', 'orphans'] as const;
 /** Keys of the parsed configuration that a file cannot set directly. */
 const NOT_IN_FILE: ReadonlySet<string> = new Set(['providers']);
 
@@ -81,6 +85,7 @@ const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' 
   'traffic.enabled': { env: 'TNC_TRAFFIC_ENABLED', flag: 'traffic-enabled', kind: 'bool' },
   'traffic.periodSeconds': { env: 'TNC_TRAFFIC_PERIOD_SECONDS', flag: 'traffic-period-seconds', kind: 'int' },
   'traffic.prometheusUrl': { env: 'TNC_TRAFFIC_PROMETHEUS_URL', flag: 'traffic-prometheus-url', kind: 'string' },
+  'orphans.mode': { env: 'TNC_ORPHANS_MODE', flag: 'orphans-mode', kind: 'string' },
 };
 
 /** Sets a top-level key, or `section.key` inside a section (already an object after merging). */
@@ -189,5 +194,7 @@ export function validateConfig(c: ControllerConfigFile): string[] {
   else errors.push('webhook: must be an object');
   if (isPlainObject(c.traffic)) errors.push(...trafficSettingsErrors(c.traffic));
   else errors.push('traffic: must be an object');
+  if (isPlainObject(c.orphans)) errors.push(...orphanSettingsErrors(c.orphans));
+  else errors.push('orphans: must be an object');
   return errors;
 }

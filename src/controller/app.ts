@@ -1,7 +1,8 @@
 // Assembles the controller: caches, address state rebuilt from the API server, the three
 // controllers, the manager (leader election, probes, metrics), and the optional parts: the pod
 // admission webhook (every replica, once the caches it answers from have synced), the
-// bandwidth-change Events and the traffic sampler (leader only), the IPAM utilisation gauges.
+// bandwidth-change Events, the traffic sampler and the orphan sweep (leader only), the IPAM
+// utilisation gauges.
 // `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
@@ -21,6 +22,7 @@ import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } fro
 import type { AnnotationSetName } from '../webhook/pod-keys.js';
 import { createBandwidthChangeController } from './bandwidth/changes.js';
 import { createCaches, type Caches } from './caches.js';
+import { createOrphanSweeper, type OrphanSweepOptions } from './orphans/sweeper.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry, subnetBoundsOf } from './ipam-registry.js';
 import { clusterPodRanges } from './pod-ranges.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
   readonly bandwidthAnnotationSets?: readonly AnnotationSetName[];
   /** Sample per-project traffic (leader). */
   readonly traffic?: { readonly source: TrafficSource; readonly periodMs?: number };
+  /** Sweep for provider resources nothing refers to (leader). */
+  readonly orphans?: OrphanSweepOptions;
 }
 
 export interface App {
@@ -132,6 +136,9 @@ export function createApp(options: AppOptions): App {
       ...(options.traffic.periodMs === undefined ? {} : { periodMs: options.traffic.periodMs }),
     });
     manager.addController(sampler.controller);
+  }
+  if (options.orphans !== undefined) {
+    manager.addController(createOrphanSweeper(options.orphans, { provider, caches, events, metrics: ctx.metrics, log, runtimeMetrics: metrics }).controller);
   }
   registerIpamUtilisation({
     registry,
