@@ -6,9 +6,10 @@
 // controller's own namespace (orphans have no object of their own to carry one; like every Event
 // about a cluster-scoped object, it is kept in "default").
 import type { KubeObject } from '../../kube/kube-client.js';
-import { Controller } from '../../kube/controller.js';
+import type { Controller } from '../../kube/controller.js';
 import type { EventRecorder } from '../../kube/events.js';
 import type { RuntimeMetrics } from '../../kube/metrics-handle.js';
+import { periodicController } from '../../kube/periodic.js';
 import type { ReconcilerMetrics } from '../../metrics/reconciler-metrics.js';
 import type { NetworkProvider, OwnedResource } from '../../providers/contract.js';
 import { errorMessage } from '../../util/errors.js';
@@ -16,8 +17,6 @@ import type { Logger } from '../../util/logger.js';
 import type { CacheReaders } from '../caches.js';
 import { keyOf, planOrphanSweep } from './plan.js';
 import { isReferenced, referencesOf, type References } from './references.js';
-
-const SWEEP_KEY = 'orphans';
 
 export interface OrphanSweepOptions {
   readonly mode: 'report' | 'remove';
@@ -97,23 +96,20 @@ export function createOrphanSweeper(options: OrphanSweepOptions, deps: OrphanSwe
     return { swept: true, owned: owned.length, orphans: plan.orphans.length, removed };
   }
 
-  const controller = new Controller({
+  const controller = periodicController({
     name: 'orphans',
-    concurrency: 1,
     log: deps.log,
     ...(deps.runtimeMetrics === undefined ? {} : { metrics: deps.runtimeMetrics }),
-    reconcile: async (_key, { signal }) => {
+    // The first sweep one period in: the caches have settled, and start-up costs no extra calls.
+    firstRunAfterMs: options.periodMs,
+    run: async (signal) => {
       try {
-        const report = await sweepOnce(signal);
-        log.debug(report, 'orphan sweep');
+        log.debug(await sweepOnce(signal), 'orphan sweep');
       } catch (err) {
-        // Never give up (a terminal error would stop the key for good): report and sweep next period.
         log.warn({ err: errorMessage(err) }, 'orphan sweep failed');
       }
-      return { requeueAfterMs: options.periodMs };
+      return options.periodMs;
     },
   });
-  // The first sweep one period in: the caches have settled, and start-up costs no extra calls.
-  controller.queue.addAfter(SWEEP_KEY, options.periodMs);
   return { controller, sweepOnce };
 }

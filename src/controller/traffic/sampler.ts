@@ -1,14 +1,15 @@
-// The leader's traffic sampler (DESIGN §7): every period it asks the traffic source for every
-// project's figures, publishes them as metrics and writes a compact status.traffic on each
-// ProjectNetwork — at most one status write per project per period, and none when nothing changed.
-// It is a Controller with a single key that requeues itself, so the manager runs it on the leader
-// only, like the reconcilers.
+// The leader's traffic sampler (docs/operations.md, metrics): every period it asks the traffic
+// source for every project's figures, publishes them as metrics and writes a compact
+// status.traffic on each ProjectNetwork — at most one status write per project per period, and
+// none when nothing changed.
+// A periodic task (kube/periodic.ts): the manager runs it on the leader only, like the reconcilers.
 import type { Registry } from 'prom-client';
 import type { ProjectNetwork, ProjectTraffic } from '../../api/project-network.js';
 import { PROJECT_NETWORKS } from '../../api/resources.js';
 import { isNotFound } from '../../kube/api-error.js';
-import { Controller } from '../../kube/controller.js';
+import type { Controller } from '../../kube/controller.js';
 import type { KubeClient, KubeObject } from '../../kube/kube-client.js';
+import { periodicController } from '../../kube/periodic.js';
 import { deepEqualJson } from '../../kube/status.js';
 import type { SubnetRef, TrafficSample } from '../../providers/contract.js';
 import { errorMessage } from '../../util/errors.js';
@@ -18,7 +19,6 @@ import { createTrafficGauges, type TrafficGauges } from '../../metrics/traffic-g
 import type { TrafficSource } from '../../metrics/traffic-source.js';
 
 export const DEFAULT_TRAFFIC_PERIOD_MS = 5 * 60_000;
-const SAMPLER_KEY = 'traffic';
 /** After a failed round, try again sooner than a whole (long) period. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 const STATUS_WRITE_CONCURRENCY = 4;
@@ -113,24 +113,20 @@ export function createTrafficSampler(options: TrafficSamplerOptions): TrafficSam
     return { projects: refs.length, samples: samples.length, statusWrites };
   }
 
-  const controller = new Controller({
+  const controller = periodicController({
     name: 'traffic',
-    concurrency: 1,
     log: options.log,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-    reconcile: async (_key, { signal }) => {
+    run: async (signal) => {
       try {
-        const report = await sampleOnce(signal);
-        log.debug(report, 'traffic sampled');
-        return { requeueAfterMs: periodMs };
+        log.debug(await sampleOnce(signal), 'traffic sampled');
+        return periodMs;
       } catch (err) {
-        // Never give up (a terminal error would stop the key for good): report and try again later.
         gauges.failed();
         log.warn({ err: errorMessage(err) }, 'traffic sampling failed');
-        return { requeueAfterMs: Math.min(periodMs, RETRY_AFTER_FAILURE_MS) };
+        return Math.min(periodMs, RETRY_AFTER_FAILURE_MS);
       }
     },
   });
-  controller.enqueue(SAMPLER_KEY);
   return { controller, sampleOnce };
 }
