@@ -1,5 +1,6 @@
-// Pure IPAM (DESIGN §5): CIDR helpers, the generic range allocator, the per-VPC subnet allocator and
-// the cluster's VPC pool. No I/O; state is rebuilt from the API server with `restore`.
+// Pure IPAM (docs/architecture.md, IPAM): CIDR helpers, the generic range allocator, the per-VPC
+// subnet allocator and the cluster's VPC pool. No I/O; state is rebuilt from the API server with
+// `restore`.
 
 export { formatIpv4Address, IPV4_BITS, parseIpv4Address, type Ipv4ParseResult } from './ipv4.js';
 export {

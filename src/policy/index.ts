@@ -1,4 +1,5 @@
-// Pure connectivity model (DESIGN §4): input types, NetworkPolicy rendering, the oracle and the matrix.
+// Pure connectivity model (docs/connectivity.md): input types, NetworkPolicy rendering, the oracle
+// and the matrix.
 export type { Allowance, CanonicalPort } from './allowance.js';
 export { ALLOW_ALL, ALLOW_NONE, allowanceKey, allowanceOfPorts, canonicalPorts, unionAllowances } from './allowance.js';
 export { anyCidrContainsIp, cidrContainsIp, parseCidrRange, parseIp } from './cidr.js';

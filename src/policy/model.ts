@@ -1,6 +1,6 @@
-// The pure input of the connectivity model (DESIGN §4): what the controller knows about workspaces,
-// projects, connections and cluster configuration. Controllers build it from their caches; the
-// renderer, the oracle and the CLI matrix all read the same shape.
+// The pure input of the connectivity model (docs/connectivity.md): what the controller knows about
+// workspaces, projects, connections and cluster configuration. Controllers build it from their
+// caches; the renderer, the oracle and the CLI matrix all read the same shape.
 import type { IntraWorkspacePolicy } from '../api/workspace-network.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';

@@ -1,6 +1,7 @@
-// Renders the DESIGN §4 table for one project as a single NetworkPolicy in its namespace. Peers are
-// namespace label selectors, so the object count is O(1) per project whatever the number of projects;
-// every list is sorted, so the same input renders byte-identical objects and a resync writes nothing.
+// Renders the table of docs/connectivity.md for one project as a single NetworkPolicy in its
+// namespace. Peers are namespace label selectors, so the object count is O(1) per project whatever
+// the number of projects; every list is sorted, so the same input renders byte-identical objects
+// and a resync writes nothing.
 import type { V1NetworkPolicyPeer } from '@kubernetes/client-node';
 import type { Allowance } from './allowance.js';
 import { allowanceKey, allowanceOfPorts, ALLOW_NONE, unionAllowances } from './allowance.js';

@@ -1,7 +1,8 @@
-// Pure pod mutation (DESIGN §7): stamps the project's bandwidth limit as the annotations the
-// dataplane reads, caps a tenant's own higher (or unreadable) value, stamps attribution, and removes
-// Calico IPAM overrides (a pod may not pick another project's pool or address: ipam-overrides.ts).
-// Returns the RFC 6902 patch the admission response carries; an empty patch means "nothing to change".
+// Pure pod mutation (docs/security.md, the admission webhook): stamps the project's bandwidth limit
+// as the annotations the dataplane reads, caps a tenant's own higher (or unreadable) value, stamps
+// attribution, and removes Calico IPAM overrides (a pod may not pick another project's pool or
+// address: ipam-overrides.ts). Returns the RFC 6902 patch the admission response carries; an empty
+// patch means "nothing to change".
 import { jsonPointerEscape, type JsonPatchOperation } from '../kube/kube-client.js';
 import { bitsPerSecondOf, DIRECTIONS, formatBitsPerSecond, type Direction } from './bandwidth-quantity.js';
 import { ipamOverridesOf } from './ipam-overrides.js';

@@ -1,6 +1,7 @@
-// The provider conformance suite (DESIGN §6): the same scenarios against every NetworkProvider, so
-// the controllers can rely on the contract alone. A test file calls `describeProviderConformance`
-// with a setup that builds the provider against its backend (a real apiserver, a simulator).
+// The provider conformance suite (docs/providers.md): the same scenarios against every
+// NetworkProvider, so the controllers can rely on the contract alone. A test file calls
+// `describeProviderConformance` with a setup that builds the provider against its backend (a real
+// apiserver, a simulator).
 //
 // Everything the suite creates gets fresh random names, so it can share a backend with other tests;
 // it deletes what it created at the end.

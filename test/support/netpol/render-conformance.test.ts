@@ -1,5 +1,6 @@
 // The rendered NetworkPolicies, read with Kubernetes semantics by the evaluator, must allow exactly
-// what the DESIGN §4 oracle allows: every pair of pods and outside addresses, on every port edge.
+// what the oracle (docs/connectivity.md) allows: every pair of pods and outside addresses, on every
+// port edge.
 import { describe, expect, it } from '@jest/globals';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import fc from 'fast-check';
