@@ -5,11 +5,15 @@
 // and only then frees the range. The opening is the shared lifecycle; what to do next is
 // planProject's (plan.ts); this file observes and applies.
 //
-// The reconciler's own writes re-queue its key: the ProjectNetwork it creates, the label it puts on
-// the namespace and the policy it applies each come back as informer events for this project. That
-// second reconcile finds everything in place and writes nothing (each step compares with the cache
-// first, and status-only updates are filtered in wiring.ts); it is kept because the same events are
-// how a change made by anyone else — a label removed, a policy edited — is repaired.
+// Why a new project is reconciled twice: the reconciler's own writes re-queue its key. The
+// ProjectNetwork it creates, the label it puts on the namespace and the policy it applies each come
+// back as informer events for this project (wiring.ts maps them to it). The second reconcile finds
+// everything in place and writes nothing — each step compares with the cache first, and
+// status-only updates are filtered in wiring.ts — at the cost of one provider check of the subnet
+// (Calico: one GET; QingCloud: none within recheckAfterSeconds). The events are not filtered
+// because the same events are how a change made by anyone else (a label removed, a policy edited)
+// is repaired, and telling our own echo from such a change would mean remembering the
+// resourceVersion of every write per key.
 import { API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_PROJECT_NETWORK, LABEL_MANAGED_BY, LABEL_WORKSPACE } from '../../api/constants.js';
 import { CONDITION_READY } from '../../api/conditions.js';
 import { projectNetworkSpecWithDefaults, type ProjectNetwork } from '../../api/project-network.js';
