@@ -1,8 +1,8 @@
 // Controller configuration: defaults, then a JSON config file (`--config` / TNC_CONFIG), then
 // environment variables, then `--key=value` flags. Pure: parsing returns the config or the
 // precise reasons it is invalid, so start-up fails with a message naming the bad value. Each
-// provider's section (the file's `calico:`, `qingcloud:` …) comes from the provider registry, with
-// its defaults and validation.
+// provider's section (keyed by the provider's name) comes from the provider registry, with its
+// defaults and validation.
 import { DEFAULT_VPC_POOL_RANGES, DEFAULT_VPC_PREFIX_LENGTH, parseCidr } from '../ipam/index.js';
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDERS, providerNamed } from '../providers/registry.js';

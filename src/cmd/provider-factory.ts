@@ -9,8 +9,8 @@ import type { Logger } from '../util/logger.js';
 import type { ControllerConfigFile } from './config.js';
 
 /**
- * `registry` receives the provider's API-call counter; `env` is read for development settings such
- * as QINGCLOUD_* (the process environment unless a test passes its own).
+ * `registry` receives the provider's API-call counter; `env` is where a provider reads its
+ * development settings (the process environment unless a test passes its own).
  */
 export async function createProvider(
   config: ControllerConfigFile,
