@@ -1,5 +1,5 @@
 // Writes the admission objects rendered from src/admission and src/webhook (see
-// src/admission/generated-files.ts) into the chart, and removes generated files that are no longer
+// src/admission-manifests/generated-files.ts) into the chart, and removes generated files that are no longer
 // rendered. `--check` writes nothing and exits 1 when a file is stale.
 //
 //   node_modules/.bin/node scripts/generate-admission.ts [--check]
@@ -8,7 +8,7 @@
 // first, so the hook is in place when the dynamic imports below load src/admission.
 import './ts-hooks.js';
 const { syncGeneratedFiles } = await import('./sync-generated.js');
-const { ADMISSION_GENERATED_DIR, ADMISSION_GENERATED_HEADER, renderAdmissionFiles } = await import('../src/admission/generated-files.js');
+const { ADMISSION_GENERATED_DIR, ADMISSION_GENERATED_HEADER, renderAdmissionFiles } = await import('../src/admission-manifests/generated-files.js');
 
 await syncGeneratedFiles(renderAdmissionFiles(), {
   what: 'admission',

@@ -8,9 +8,10 @@
 // so the hook is in place when the dynamic imports below load src/api.
 import './ts-hooks.js';
 const { syncGeneratedFiles } = await import('./sync-generated.js');
-const { CRD_DIRS, GENERATED_HEADER, renderCrdFiles } = await import('../src/api/crd-files.js');
+const { CRD_DIRS, GENERATED_HEADER, allCrds, renderCrdFiles } = await import('../src/api/crd-files.js');
+const { PROVIDER_NAMES } = await import('../src/providers/registry.js');
 
-await syncGeneratedFiles(renderCrdFiles(), {
+await syncGeneratedFiles(renderCrdFiles(allCrds(PROVIDER_NAMES)), {
   what: 'CRD',
   script: 'scripts/generate-crds.ts',
   dirs: Object.values(CRD_DIRS),

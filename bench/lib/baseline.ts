@@ -3,7 +3,6 @@
 // status, project networks and their status, IPPools, namespace marks, policies — and nothing else.
 import { API_GROUP_VERSION, FINALIZER, LABEL_WORKSPACE } from '../../src/api/constants.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
-import { toWireNetworkPolicy } from '../../src/controller/project/network-policy.js';
 import type { KubeClient, KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import { renderProjectPolicies, type ConnectivityInput } from '../../src/policy/index.js';
@@ -46,7 +45,7 @@ export async function runBaseline(client: KubeClient, shape: Shape, concurrency:
           throw new Error(`baseline subnet ${name} ${cidr}: ${String(err)}`);
         });
         await client.mergePatch(CORE.namespaces, name, { metadata: { labels: { [LABEL_WORKSPACE]: ws }, annotations: subnet.namespaceAnnotations ?? {} } });
-        for (const policy of renderProjectPolicies(input, name).map(toWireNetworkPolicy)) await client.apply(CORE.networkPolicies, policy);
+        for (const policy of renderProjectPolicies(input, name)) await client.apply(CORE.networkPolicies, policy);
         await client.mergePatch(PROJECT_NETWORKS, name, readyStatus({ cidr, gateway: subnet.gateway, subnetId: subnet.id, vpcId: `calico-${ws}` }), { subresource: 'status' });
         writes += 5;
       });

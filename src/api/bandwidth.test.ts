@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { BANDWIDTH_QUANTITY_PATTERN, bandwidthSchema, parseBandwidth } from './bandwidth.js';
-import { validateAgainstSchema } from './schema/validate.js';
+import { validateAgainstSchema } from './schema/validate.test-support.js';
 
 const schema = bandwidthSchema('test').openApi;
 const ingressSchema = schema.properties?.ingress ?? {};

@@ -1,6 +1,7 @@
-// Bandwidth limits (DESIGN §7): bits per second as Kubernetes quantities ("100M" = 100 Mbit/s),
-// per pod, which is what the dataplane annotations (`kubernetes.io/ingress-bandwidth`, Calico QoS)
-// enforce. The accepted range is kubelet's: below 1k or above 1P it refuses to shape at all.
+// Bandwidth limits (docs/api-reference.md): bits per second as Kubernetes quantities ("100M" = 100
+// Mbit/s), per pod, which is what the dataplane annotations (`kubernetes.io/ingress-bandwidth`,
+// Calico QoS) enforce. The accepted range is kubelet's: below 1k or above 1P it refuses to shape at
+// all.
 import type { CelRule } from './schema/openapi.js';
 import { object, optional, string, type Infer, type Schema } from './schema/builder.js';
 

@@ -1,7 +1,7 @@
 // IPv4 address and CIDR fields. The pattern checks syntax on any apiserver; the CEL rule (the
 // Kubernetes IP/CIDR library, kube-apiserver ≥1.31) also rejects host bits (`10.0.0.1/24`), so a
 // stored CIDR is always the network address and string equality means the same network.
-// IPv4 only: the address pools of both providers (DESIGN §5) are IPv4.
+// IPv4 only: the address pools of both providers (docs/providers.md) are IPv4.
 import { string, type Schema } from './schema/builder.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';

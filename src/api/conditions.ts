@@ -39,7 +39,7 @@ export const conditionsSchema = array(conditionSchema, {
 export type Condition = Infer<typeof conditionSchema>;
 export type ConditionStatus = Condition['status'];
 
-/** Condition types the controllers set (DESIGN §3). */
+/** Condition types the controllers set (docs/api-reference.md). */
 export const CONDITION_READY = 'Ready';
 export const CONDITION_VPC_PROVISIONED = 'VPCProvisioned';
 export const CONDITION_SUBNET_PROVISIONED = 'SubnetProvisioned';

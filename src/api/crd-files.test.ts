@@ -4,10 +4,13 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { ALL_CRDS, CRD_DIRS, GENERATED_HEADER, renderCrdFiles } from './crd-files.js';
+import { PROVIDER_NAMES } from '../providers/registry.js';
+import { allCrds, CRD_DIRS, GENERATED_HEADER, renderCrdFiles } from './crd-files.js';
+
+const ALL_CRDS = allCrds(PROVIDER_NAMES);
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendered = renderCrdFiles();
+const rendered = renderCrdFiles(ALL_CRDS);
 
 function onDisk(path: string): string | undefined {
   try {

@@ -32,13 +32,16 @@ export interface PlacedCrd {
   readonly crd: CustomResourceDefinition;
 }
 
-export const ALL_CRDS: readonly PlacedCrd[] = [
-  { dir: CRD_DIRS.chart, crd: workspaceNetworkCrd },
-  { dir: CRD_DIRS.chart, crd: projectNetworkCrd },
-  { dir: CRD_DIRS.chart, crd: projectConnectionCrd },
-  { dir: CRD_DIRS.chartOptional, crd: workspaceCrd },
-  { dir: CRD_DIRS.test, crd: ipPoolCrd },
-];
+/** Every CRD, the WorkspaceNetwork's accepting the given provider names (the provider registry's). */
+export function allCrds(providerNames: readonly string[]): readonly PlacedCrd[] {
+  return [
+    { dir: CRD_DIRS.chart, crd: workspaceNetworkCrd(providerNames) },
+    { dir: CRD_DIRS.chart, crd: projectNetworkCrd },
+    { dir: CRD_DIRS.chart, crd: projectConnectionCrd },
+    { dir: CRD_DIRS.chartOptional, crd: workspaceCrd },
+    { dir: CRD_DIRS.test, crd: ipPoolCrd },
+  ];
+}
 
 export function crdFileName(crd: CustomResourceDefinition): string {
   return `${crd.spec.group}_${crd.spec.names.plural}.yaml`;
@@ -50,6 +53,6 @@ export function renderCrdYaml(crd: CustomResourceDefinition): string {
   return `${GENERATED_HEADER}\n${stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
-export function renderCrdFiles(crds: readonly PlacedCrd[] = ALL_CRDS): GeneratedFile[] {
+export function renderCrdFiles(crds: readonly PlacedCrd[]): GeneratedFile[] {
   return crds.map(({ dir, crd }) => ({ path: `${dir}/${crdFileName(crd)}`, content: renderCrdYaml(crd) }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { validateAgainstSchema } from './schema/validate.js';
+import { validateAgainstSchema } from './schema/validate.test-support.js';
 import {
   MAX_CONNECTION_PORTS,
   PORT_PROTOCOLS,

@@ -1,4 +1,5 @@
-// ProjectConnection (pjc): an allowed link from one project to another (DESIGN §3, §4).
+// ProjectConnection (pjc): an allowed link from one project to another (docs/api-reference.md,
+// docs/connectivity.md).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_PROJECT_CONNECTION, PLURAL_PROJECT_CONNECTIONS } from './constants.js';
 import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';

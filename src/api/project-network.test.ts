@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateAgainstSchema } from './schema/validate.js';
+import { validateAgainstSchema } from './schema/validate.test-support.js';
 import {
   projectNetworkCrd,
   projectNetworkSpecWithDefaults,

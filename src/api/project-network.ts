@@ -1,4 +1,5 @@
-// ProjectNetwork (pjn): one per project namespace, same name; the project's subnet (DESIGN §3).
+// ProjectNetwork (pjn): one per project namespace, same name; the project's subnet
+// (docs/api-reference.md).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_PROJECT_NETWORK, PLURAL_PROJECT_NETWORKS } from './constants.js';
 import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
@@ -23,7 +24,6 @@ import {
 import { withSchemaDefaults } from './schema/defaults.js';
 
 export const ISOLATION_MODES = ['Inherit', 'Isolated'] as const;
-export type IsolationMode = (typeof ISOLATION_MODES)[number];
 
 export const projectNetworkSpecSchema = object(
   {

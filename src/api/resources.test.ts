@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ALL_CRDS } from './crd-files.js';
+import { PROVIDER_NAMES } from '../providers/registry.js';
+import { allCrds } from './crd-files.js';
+
+const ALL_CRDS = allCrds(PROVIDER_NAMES);
 import { CALICO_IPPOOLS, KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from './resources.js';
 
 describe('resource coordinates', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { WORKSPACE_NAME_PATTERN } from './names.js';
-import { PROVIDER_NAMES } from './provider-names.js';
-import { validateAgainstSchema } from './schema/validate.js';
+import { PROVIDER_NAMES } from '../providers/registry.js';
+import { validateAgainstSchema } from './schema/validate.test-support.js';
 import {
   INTRA_WORKSPACE_POLICIES,
   workspaceNetworkCrd,
@@ -12,7 +12,7 @@ import {
   type WorkspaceNetworkSpec,
 } from './workspace-network.js';
 
-const rootSchema = workspaceNetworkCrd.spec.versions[0]?.schema.openAPIV3Schema ?? {};
+const rootSchema = workspaceNetworkCrd(PROVIDER_NAMES).spec.versions[0]?.schema.openAPIV3Schema ?? {};
 
 const valid: WorkspaceNetwork = {
   apiVersion: 'sdn.kubesphere.io/v1alpha1',

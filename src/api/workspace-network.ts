@@ -1,4 +1,6 @@
-// WorkspaceNetwork (wsn): one per KubeSphere workspace, same name; the workspace's VPC (DESIGN §3).
+// WorkspaceNetwork (wsn): one per KubeSphere workspace, same name; the workspace's VPC
+// (docs/api-reference.md). Provider names are not spelled here: the CRD lists those of the build's
+// provider registry (workspaceNetworkCrd takes them).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_WORKSPACE_NETWORK, PLURAL_WORKSPACE_NETWORKS } from './constants.js';
 import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
@@ -7,7 +9,6 @@ import { ipv4CidrSchema } from './cidr.js';
 import { conditionsSchema } from './conditions.js';
 import { workspaceNameSchema, providerIdSchema } from './names.js';
 import { phaseSchema } from './phase.js';
-import { PROVIDER_NAMES, type ProviderName } from './provider-names.js';
 import { immutableField, immutableOnceSet } from './schema/cel-rules.js';
 import {
   defaulted,
@@ -15,19 +16,24 @@ import {
   object,
   optional,
   required,
+  string,
   stringEnum,
   withRules,
   type Infer,
   type InferDefaulted,
 } from './schema/builder.js';
 import { withSchemaDefaults } from './schema/defaults.js';
+import type { OpenApiSchema } from './schema/openapi.js';
 
 export const INTRA_WORKSPACE_POLICIES = ['Allow', 'Deny'] as const;
 export const MIN_SUBNET_PREFIX_LENGTH = 16;
 export const MAX_SUBNET_PREFIX_LENGTH = 29;
 export const DEFAULT_SUBNET_PREFIX_LENGTH = 24;
+export type IntraWorkspacePolicy = (typeof INTRA_WORKSPACE_POLICIES)[number];
+/** Projects of one workspace reach each other unless the workspace says otherwise. */
+export const DEFAULT_INTRA_WORKSPACE: IntraWorkspacePolicy = 'Allow';
 
-const providerSchema = stringEnum(PROVIDER_NAMES, {
+const providerSchema = string({
   description: 'SDN provider that builds this VPC; absent = the controller\'s default provider. Immutable once set.',
 });
 
@@ -58,7 +64,7 @@ export const workspaceNetworkSpecSchema = object(
       stringEnum(INTRA_WORKSPACE_POLICIES, {
         description: 'Whether projects of this workspace may reach each other without a ProjectConnection.',
       }),
-      'Allow',
+      DEFAULT_INTRA_WORKSPACE,
     ),
     bandwidth: optional(bandwidthSchema('Default per-pod bandwidth limits for every project of the workspace.')),
   },
@@ -80,7 +86,7 @@ export const workspaceNetworkSpecSchema = object(
 export const workspaceNetworkStatusSchema = object(
   {
     phase: optional(phaseSchema),
-    provider: optional(stringEnum(PROVIDER_NAMES, { description: 'Provider that built the VPC.' })),
+    provider: optional(string({ description: 'Provider that built the VPC.' })),
     cidr: optional(ipv4CidrSchema('Allocated VPC range. Never changes once set.')),
     vpcId: optional(providerIdSchema('Provider id of the VPC (QingCloud router id; the reserved range for Calico).')),
     projects: optional(
@@ -96,11 +102,10 @@ export const workspaceNetworkStatusSchema = object(
 
 export type WorkspaceNetworkSpec = Infer<typeof workspaceNetworkSpecSchema>;
 export type WorkspaceNetworkStatus = Infer<typeof workspaceNetworkStatusSchema>;
-export type IntraWorkspacePolicy = (typeof INTRA_WORKSPACE_POLICIES)[number];
 
 /** The spec with every default filled in, including the provider. */
 export type DefaultedWorkspaceNetworkSpec = Omit<InferDefaulted<typeof workspaceNetworkSpecSchema>, 'provider'> & {
-  readonly provider: ProviderName;
+  readonly provider: string;
 };
 
 export interface WorkspaceNetwork {
@@ -111,53 +116,68 @@ export interface WorkspaceNetwork {
   readonly status?: WorkspaceNetworkStatus;
 }
 
-/** Schema defaults (as the apiserver applies them) plus the controller's default provider. */
+/** Schema defaults as the apiserver applies them; the provider stays as written (it has no schema default). */
+export function workspaceNetworkSchemaDefaults(spec: WorkspaceNetworkSpec): InferDefaulted<typeof workspaceNetworkSpecSchema> {
+  return withSchemaDefaults(workspaceNetworkSpecSchema, spec);
+}
+
+/** Schema defaults plus the controller's default provider. */
 export function workspaceNetworkSpecWithDefaults(
   spec: WorkspaceNetworkSpec,
-  defaultProvider: ProviderName,
+  defaultProvider: string,
 ): DefaultedWorkspaceNetworkSpec {
-  const defaulted = withSchemaDefaults(workspaceNetworkSpecSchema, spec);
+  const defaulted = workspaceNetworkSchemaDefaults(spec);
   return { ...defaulted, provider: defaulted.provider ?? defaultProvider };
 }
 
-export const workspaceNetworkCrd: CustomResourceDefinition = customResourceDefinition({
-  group: API_GROUP,
-  scope: 'Cluster',
-  names: {
-    kind: KIND_WORKSPACE_NETWORK,
-    listKind: `${KIND_WORKSPACE_NETWORK}List`,
-    plural: PLURAL_WORKSPACE_NETWORKS,
-    singular: KIND_WORKSPACE_NETWORK.toLowerCase(),
-    shortNames: ['wsn'],
-    categories: [TENANTNET_CATEGORY],
-  },
-  versions: [
-    {
-      name: API_VERSION,
-      served: true,
-      storage: true,
-      schema: {
-        openAPIV3Schema: rootSchema({
-          description: 'The network (VPC) of one KubeSphere workspace; named like the workspace.',
-          spec: workspaceNetworkSpecSchema.openApi,
-          status: workspaceNetworkStatusSchema.openApi,
-          specRequired: true,
-          rules: [
-            { rule: 'self.metadata.name == self.spec.workspace', message: 'spec.workspace must equal metadata.name', fieldPath: '.spec.workspace' },
-            immutableOnceSet('status.cidr', 'status.cidr is immutable once set'),
-          ],
-        }),
-      },
-      subresources: { status: {} },
-      additionalPrinterColumns: [
-        { name: 'Provider', type: 'string', jsonPath: '.status.provider' },
-        { name: 'CIDR', type: 'string', jsonPath: '.status.cidr' },
-        { name: 'VPC', type: 'string', jsonPath: '.status.vpcId' },
-        { name: 'Projects', type: 'integer', jsonPath: '.status.projects' },
-        { name: 'Intra', type: 'string', jsonPath: '.spec.intraWorkspace', priority: 1, description: 'Traffic between projects of the workspace' },
-        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        AGE_COLUMN,
-      ],
+/** The `provider` property of an object schema, limited to the given names. */
+function withProviderEnum(schema: OpenApiSchema, providerNames: readonly string[]): OpenApiSchema {
+  const provider = schema.properties?.provider;
+  if (provider === undefined) return schema;
+  return { ...schema, properties: { ...schema.properties, provider: { ...provider, enum: [...providerNames] } } };
+}
+
+/** The CRD, whose `spec.provider` and `status.provider` accept exactly `providerNames`. */
+export function workspaceNetworkCrd(providerNames: readonly string[]): CustomResourceDefinition {
+  return customResourceDefinition({
+    group: API_GROUP,
+    scope: 'Cluster',
+    names: {
+      kind: KIND_WORKSPACE_NETWORK,
+      listKind: `${KIND_WORKSPACE_NETWORK}List`,
+      plural: PLURAL_WORKSPACE_NETWORKS,
+      singular: KIND_WORKSPACE_NETWORK.toLowerCase(),
+      shortNames: ['wsn'],
+      categories: [TENANTNET_CATEGORY],
     },
-  ],
-});
+    versions: [
+      {
+        name: API_VERSION,
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: rootSchema({
+            description: 'The network (VPC) of one KubeSphere workspace; named like the workspace.',
+            spec: withProviderEnum(workspaceNetworkSpecSchema.openApi, providerNames),
+            status: withProviderEnum(workspaceNetworkStatusSchema.openApi, providerNames),
+            specRequired: true,
+            rules: [
+              { rule: 'self.metadata.name == self.spec.workspace', message: 'spec.workspace must equal metadata.name', fieldPath: '.spec.workspace' },
+              immutableOnceSet('status.cidr', 'status.cidr is immutable once set'),
+            ],
+          }),
+        },
+        subresources: { status: {} },
+        additionalPrinterColumns: [
+          { name: 'Provider', type: 'string', jsonPath: '.status.provider' },
+          { name: 'CIDR', type: 'string', jsonPath: '.status.cidr' },
+          { name: 'VPC', type: 'string', jsonPath: '.status.vpcId' },
+          { name: 'Projects', type: 'integer', jsonPath: '.status.projects' },
+          { name: 'Intra', type: 'string', jsonPath: '.spec.intraWorkspace', priority: 1, description: 'Traffic between projects of the workspace' },
+          { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+          AGE_COLUMN,
+        ],
+      },
+    ],
+  });
+}

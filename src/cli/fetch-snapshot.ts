@@ -1,15 +1,15 @@
 // Reads the snapshot: namespaces and workspaces (metadata only) and the three tenantnet kinds.
 import { API_GROUP } from '../api/constants.js';
 import { KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../api/resources.js';
-import { DEFAULT_CONFIG } from '../cmd/config.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE, type ResourceType } from '../kube/resource.js';
+import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { ClusterSnapshot, ProjectConnectionObject, ProjectNetworkObject, WorkspaceNetworkObject } from './snapshot.js';
 
 /** The controller's defaults: its system namespaces plus its own namespace. */
-export const SYSTEM_NAMESPACES: readonly string[] = [...DEFAULT_CONFIG.systemNamespaces, DEFAULT_CONFIG.namespace];
+export const SYSTEM_NAMESPACES: readonly string[] = [...DEFAULT_SYSTEM_NAMESPACES, DEFAULT_CONTROLLER_NAMESPACE];
 
 async function listOwn<T extends KubeObject>(client: KubeClient, type: ResourceType): Promise<T[]> {
   try {

@@ -5,9 +5,10 @@ import type { ProjectModel } from '../policy/index.js';
 import type { SnapshotGraph } from './model-input.js';
 import { byName, type ClusterSnapshot } from './snapshot.js';
 
-export type Lookup<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+/** A name resolved, or why it is not what was asked for. */
+export type Found<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-export function lookupProject(graph: SnapshotGraph, snapshot: ClusterSnapshot, name: string): Lookup<ProjectModel> {
+export function lookupProject(graph: SnapshotGraph, snapshot: ClusterSnapshot, name: string): Found<ProjectModel> {
   const project = graph.project(name);
   if (project !== undefined) return { ok: true, value: project };
   const membership = graph.membership(name);
@@ -25,7 +26,7 @@ export function lookupProject(graph: SnapshotGraph, snapshot: ClusterSnapshot, n
   }
 }
 
-export function lookupWorkspace(snapshot: ClusterSnapshot, name: string): Lookup<string> {
+export function lookupWorkspace(snapshot: ClusterSnapshot, name: string): Found<string> {
   const known = new Set([...snapshot.workspaces, ...snapshot.workspaceNetworks].map((w) => w.metadata?.name ?? ''));
   if (known.has(name)) return { ok: true, value: name };
   return { ok: false, message: `unknown workspace ${name}${suggestion(name, [...known].sort())}` };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { allowanceBetween } from '../policy/index.js';
-import { cellAt, matrixReport } from './matrix-report.js';
+import { matrixReport, type MatrixEntry, type MatrixReport } from './matrix-report.js';
 import { connectivityInputOf, snapshotGraph } from './model-input.js';
 import { sampleSnapshot } from './snapshot.test-support.js';
+
+const cellAt = (report: MatrixReport, row: number, column: number): MatrixEntry | undefined => report.cells[row * report.projects.length + column];
 
 const snapshot = sampleSnapshot();
 const input = connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces);

@@ -1,6 +1,7 @@
 // What `matrix` shows, as data: the projects in workspace order and, for every ordered pair, what
 // the policy model allows (`connectivityMatrix`, the controller's own model).
-import { connectivityMatrix, type Allowance, type CanonicalPort, type ConnectivityInput, type IntraWorkspacePolicy } from '../policy/index.js';
+import type { IntraWorkspacePolicy } from '../api/workspace-network.js';
+import { connectivityMatrix, type Allowance, type CanonicalPort, type ConnectivityInput } from '../policy/index.js';
 import { compareStrings } from '../policy/order.js';
 
 export interface MatrixProject {
@@ -51,8 +52,4 @@ export function matrixReport(input: ConnectivityInput, workspaces: readonly stri
     projects,
     cells,
   };
-}
-
-export function cellAt(report: MatrixReport, row: number, column: number): MatrixEntry | undefined {
-  return report.cells[row * report.projects.length + column];
 }

@@ -4,7 +4,7 @@ import { KS_ANNOTATION_NETWORK_ISOLATE } from '../api/constants.js';
 import { CONDITION_DEGRADED, CONDITION_READY, type Condition } from '../api/conditions.js';
 import { projectConnectionSpecWithDefaults } from '../api/project-connection.js';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
-import { workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
+import { workspaceNetworkSchemaDefaults } from '../api/workspace-network.js';
 import { compareStrings } from '../policy/order.js';
 import type { SnapshotGraph } from './model-input.js';
 import { formatPort } from './port-spec.js';
@@ -99,7 +99,7 @@ export function statusReport(snapshot: ClusterSnapshot, graph: SnapshotGraph, wo
       problem('Workspace', name, undefined, { reason: 'NoWorkspaceNetwork', message: 'no WorkspaceNetwork yet (is the controller running?)' });
       continue;
     }
-    const spec = workspaceNetworkSpecWithDefaults(wsn.spec, 'calico');
+    const spec = workspaceNetworkSchemaDefaults(wsn.spec);
     const s = wsn.status;
     const provider = s?.provider ?? wsn.spec.provider;
     workspaces.push({

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { AppOptions } from '../controller/app.js';
 import type { NetworkConfig } from '../controller/context.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import { trafficSourceFor } from '../metrics/traffic-settings.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import type { Logger } from '../util/logger.js';
@@ -34,9 +34,9 @@ export interface AppDependencies {
 }
 
 /**
- * Everything createApp needs except the process-level hooks (onLeadershipLost). Webhook and traffic
- * sampling are included only when enabled (traffic also needs a source: a Prometheus URL or a
- * provider with its own monitoring).
+ * Everything createApp needs except the process-level hooks (onLeadershipLost). Webhook, traffic
+ * sampling and the orphan sweep are included only when enabled (traffic also needs a source: a
+ * Prometheus URL or a provider with its own monitoring).
  */
 export function appOptionsFrom(config: ControllerConfigFile, deps: AppDependencies): AppOptions {
   const quarter = Math.max(1, Math.ceil(config.concurrency / 4));
@@ -50,5 +50,8 @@ export function appOptionsFrom(config: ControllerConfigFile, deps: AppDependenci
     probePort: config.probePort,
     ...(config.webhook.enabled ? { webhook: admissionConfigFrom(config.webhook, config.namespace) } : {}),
     ...(source === undefined ? {} : { traffic: { source, periodMs: config.traffic.periodSeconds * 1000 } }),
+    ...(config.orphans.mode === 'off'
+      ? {}
+      : { orphans: { mode: config.orphans.mode, periodMs: config.orphans.periodSeconds * 1000, graceMs: config.orphans.graceSeconds * 1000, controllerNamespace: config.namespace } }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_TRAFFIC_SETTINGS } from '../metrics/traffic-settings.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../webhook/webhook-settings.js';
+import { DEFAULT_QINGCLOUD_CONFIG } from '../providers/qingcloud/index.js';
 import { DEFAULT_CONFIG, parseConfig } from './config.js';
 
 describe('parseConfig', () => {
@@ -67,6 +68,50 @@ describe('the webhook and traffic sections', () => {
     [{ traffic: [] }, {}, [], 'traffic: must be an object'],
   ] as const)('rejects %j %j %j naming the key', (file, env, argv, message) => {
     const result = parseConfig(file, env, argv);
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
+  });
+});
+
+describe('the provider sections', () => {
+  it('come from the provider registry, each with its defaults', () => {
+    expect(Object.keys(DEFAULT_CONFIG.providers)).toEqual(['calico', 'qingcloud']);
+    expect(DEFAULT_CONFIG.providers.qingcloud).toEqual(DEFAULT_QINGCLOUD_CONFIG);
+  });
+
+  it('merge a partial section from the config file over its defaults', () => {
+    const result = parseConfig({ provider: 'qingcloud', qingcloud: { zone: 'pek3', callsPerHour: 5000 } }, {}, []);
+    expect(result).toEqual({ ok: true, config: { ...DEFAULT_CONFIG, provider: 'qingcloud', providers: { ...DEFAULT_CONFIG.providers, qingcloud: { ...DEFAULT_QINGCLOUD_CONFIG, zone: 'pek3', callsPerHour: 5000 } } } });
+  });
+
+  it.each([
+    [{ qingcloud: { routerType: 4 } }, 'qingcloud.routerType: 4 must be an integer from 0 to 3'],
+    [{ qingcloud: 'pek3' }, 'qingcloud: must be an object'],
+    // Validated when the configuration is parsed (exit 2), not when the provider is built (exit 1).
+    [{ calico: { blockSize: 19 } }, 'calico.blockSize: blockSize must be an integer 20-32'],
+    [{ calico: { ipipMode: 'always' } }, "calico.ipipMode: ipipMode must be one of Never, Always, CrossSubnet, not 'always'"],
+    [{ calico: { blocksize: 26 } }, 'calico: unknown setting "blocksize"'],
+    [{ calico: [] }, 'calico: must be an object'],
+    [{ providers: {} }, 'config file: unknown setting "providers"'],
+  ])('reject %j naming the bad value', (file, message) => {
+    const result = parseConfig(file, {}, []);
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
+  });
+});
+
+describe('the orphans section', () => {
+  it('reports orphans by default, and removes them only when asked', () => {
+    expect(DEFAULT_CONFIG.orphans).toEqual({ mode: 'report', periodSeconds: 600, graceSeconds: 1800 });
+    const result = parseConfig({ orphans: { graceSeconds: 3600 } }, { TNC_ORPHANS_MODE: 'remove' }, []);
+    expect(result.ok && result.config.orphans).toEqual({ mode: 'remove', periodSeconds: 600, graceSeconds: 3600 });
+  });
+
+  it.each([
+    [{ orphans: { mode: 'delete' } }, 'orphans.mode: "delete" is not one of off, report, remove'],
+    [{ orphans: { graceSeconds: 5 } }, 'orphans.graceSeconds: 5 must be an integer from 60 to 604800'],
+    [{ orphans: { periodSeconds: 1 } }, 'orphans.periodSeconds: 1 must be an integer from 10 to 86400'],
+    [{ orphans: { remove: true } }, 'config file: unknown setting "orphans.remove"'],
+  ])('rejects %j', (file, message) => {
+    const result = parseConfig(file, {}, []);
     expect(result.ok ? [] : result.errors).toContainEqual(expect.stringContaining(message));
   });
 });

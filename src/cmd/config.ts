@@ -1,14 +1,17 @@
 // Controller configuration: defaults, then a JSON config file (`--config` / TNC_CONFIG), then
 // environment variables, then `--key=value` flags. Pure: parsing returns the config or the
-// precise reasons it is invalid, so start-up fails with a message naming the bad value.
-import { isProviderName, type ProviderName } from '../api/provider-names.js';
-import { parseCidr } from '../ipam/index.js';
+// precise reasons it is invalid, so start-up fails with a message naming the bad value. Each
+// provider's section (keyed by the provider's name) comes from the provider registry, with its
+// defaults and validation.
+import { DEFAULT_VPC_POOL_RANGES, DEFAULT_VPC_PREFIX_LENGTH, parseCidr } from '../ipam/index.js';
+import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDERS, providerNamed } from '../providers/registry.js';
+import { DEFAULT_ORPHAN_SETTINGS, orphanSettingsErrors, type OrphanSettings } from '../controller/orphans/settings.js';
 import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, type TrafficSettings } from '../metrics/traffic-settings.js';
 import { DEFAULT_WEBHOOK_SETTINGS, webhookSettingsErrors, type WebhookSettings } from '../webhook/webhook-settings.js';
-import { DEFAULT_QINGCLOUD_CONFIG, qingcloudConfigErrors, type QingCloudConfig } from './qingcloud-config.js';
 
 export interface ControllerConfigFile {
-  provider: ProviderName;
+  provider: string;
   namespace: string;
   systemNamespaces: string[];
   allowedIngressCIDRs: string[];
@@ -22,40 +25,42 @@ export interface ControllerConfigFile {
   leaderElection: boolean;
   leaseName: string;
   concurrency: number;
-  calico: { blockSize: number; ipipMode: 'Never' | 'Always' | 'CrossSubnet'; vxlanMode: 'Never' | 'Always' | 'CrossSubnet'; natOutgoing: boolean };
-  qingcloud: QingCloudConfig;
+  /** Each provider's section by provider name, merged over its defaults and validated by the provider. */
+  providers: Readonly<Record<string, object>>;
   /** The pod admission webhook (every replica) and the bandwidth-change Events (leader). */
   webhook: WebhookSettings;
   /** The traffic sampler (leader). */
   traffic: TrafficSettings;
+  /** The orphan sweep (leader). */
+  orphans: OrphanSettings;
 }
 
-export const DEFAULT_SYSTEM_NAMESPACES = ['kube-system', 'kubesphere-system', 'kubesphere-controls-system', 'kubesphere-monitoring-system', 'kubesphere-logging-system'];
-
 export const DEFAULT_CONFIG: ControllerConfigFile = {
-  provider: 'calico',
-  namespace: 'tenant-network-system',
-  systemNamespaces: DEFAULT_SYSTEM_NAMESPACES,
+  provider: DEFAULT_PROVIDER,
+  namespace: DEFAULT_CONTROLLER_NAMESPACE,
+  systemNamespaces: [...DEFAULT_SYSTEM_NAMESPACES],
   allowedIngressCIDRs: [],
   allowedIngressNamespaces: [],
   egressIsolation: true,
   extraPodCidrs: [],
-  vpcPool: ['10.128.0.0/10'],
-  vpcPrefixLength: 16,
+  vpcPool: [...DEFAULT_VPC_POOL_RANGES],
+  vpcPrefixLength: DEFAULT_VPC_PREFIX_LENGTH,
   probePort: 8081,
   logLevel: 'info',
   leaderElection: true,
   leaseName: 'tenant-network-controller',
   concurrency: 8,
-  calico: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true },
-  qingcloud: DEFAULT_QINGCLOUD_CONFIG,
+  providers: Object.fromEntries(PROVIDERS.map((p) => [p.name, p.config.defaults])),
   // Off when run bare (`make run`: no Service, no webhook configuration); the chart turns it on.
   webhook: { ...DEFAULT_WEBHOOK_SETTINGS, enabled: false },
   traffic: DEFAULT_TRAFFIC_SETTINGS,
+  orphans: DEFAULT_ORPHAN_SETTINGS,
 };
 
-/** Sections merged key by key over their defaults (a file need only name what it changes). */
-const SECTIONS = ['calico', 'qingcloud', 'webhook', 'traffic'] as const;
+/** Sections merged key by key over their defaults (a file need only name what it changes); provider sections too. */
+const SECTIONS = ['webhook', 'traffic', 'orphans'] as const;
+/** Keys of the parsed configuration that a file cannot set directly. */
+const NOT_IN_FILE: ReadonlySet<string> = new Set(['providers']);
 
 /** Environment variable and flag names for each scalar or list setting. */
 const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' | 'int' | 'bool' }> = {
@@ -80,6 +85,7 @@ const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' 
   'traffic.enabled': { env: 'TNC_TRAFFIC_ENABLED', flag: 'traffic-enabled', kind: 'bool' },
   'traffic.periodSeconds': { env: 'TNC_TRAFFIC_PERIOD_SECONDS', flag: 'traffic-period-seconds', kind: 'int' },
   'traffic.prometheusUrl': { env: 'TNC_TRAFFIC_PROMETHEUS_URL', flag: 'traffic-prometheus-url', kind: 'string' },
+  'orphans.mode': { env: 'TNC_ORPHANS_MODE', flag: 'orphans-mode', kind: 'string' },
 };
 
 /** Sets a top-level key, or `section.key` inside a section (already an object after merging). */
@@ -120,19 +126,20 @@ export function parseConfig(file: unknown, env: Readonly<Record<string, string |
   const errors: string[] = [];
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const section of SECTIONS) merged[section] = { ...DEFAULT_CONFIG[section] };
+  const providers: Record<string, unknown> = { ...DEFAULT_CONFIG.providers };
+  merged.providers = providers;
   if (file !== undefined) {
     if (!isPlainObject(file)) return { ok: false, errors: ['config file: must be a JSON object'] };
     for (const [key, value] of Object.entries(file)) {
-      if (!(key in DEFAULT_CONFIG)) errors.push(`config file: unknown setting ${JSON.stringify(key)}`);
+      const provider = providerNamed(key);
+      // A non-object is kept as given so validation names it.
+      if (provider !== undefined) providers[key] = isPlainObject(value) ? { ...provider.config.defaults, ...value } : value;
+      else if (!(key in DEFAULT_CONFIG) || NOT_IN_FILE.has(key)) errors.push(`config file: unknown setting ${JSON.stringify(key)}`);
       else if ((SECTIONS as readonly string[]).includes(key)) {
         const defaults = DEFAULT_CONFIG[key as (typeof SECTIONS)[number]];
-        // A non-object is kept as given so validation names it (calico has no validation: as before, merged).
-        if (!isPlainObject(value)) merged[key] = key === 'calico' ? { ...defaults, ...(value as object) } : value;
+        if (!isPlainObject(value)) merged[key] = value;
         else {
-          // calico and qingcloud predate this check and are validated field by field instead.
-          if (key === 'webhook' || key === 'traffic') {
-            for (const field of Object.keys(value)) if (!(field in defaults)) errors.push(`config file: unknown setting ${JSON.stringify(`${key}.${field}`)}`);
-          }
+          for (const field of Object.keys(value)) if (!(field in defaults)) errors.push(`config file: unknown setting ${JSON.stringify(`${key}.${field}`)}`);
           merged[key] = { ...defaults, ...value };
         }
       } else merged[key] = value;
@@ -158,7 +165,7 @@ export function parseConfig(file: unknown, env: Readonly<Record<string, string |
 
 export function validateConfig(c: ControllerConfigFile): string[] {
   const errors: string[] = [];
-  if (!isProviderName(c.provider)) errors.push(`provider: ${JSON.stringify(c.provider)} is not one of calico, qingcloud`);
+  if (providerNamed(c.provider) === undefined) errors.push(`provider: ${JSON.stringify(c.provider)} is not one of ${PROVIDER_NAMES.join(', ')}`);
   const cidrList = (name: string, list: unknown): void => {
     if (!Array.isArray(list)) {
       errors.push(`${name}: must be a list of CIDRs`);
@@ -182,10 +189,12 @@ export function validateConfig(c: ControllerConfigFile): string[] {
   if (!Number.isInteger(c.concurrency) || c.concurrency < 1 || c.concurrency > 256) errors.push(`concurrency: ${c.concurrency} must be from 1 to 256`);
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(c.logLevel)) errors.push(`logLevel: ${JSON.stringify(c.logLevel)} is not one of trace, debug, info, warn, error`);
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.namespace)) errors.push(`namespace: ${JSON.stringify(c.namespace)} is not a namespace name`);
-  errors.push(...qingcloudConfigErrors(c.qingcloud));
+  for (const provider of PROVIDERS) errors.push(...provider.config.errors(c.providers[provider.name]));
   if (isPlainObject(c.webhook)) errors.push(...webhookSettingsErrors(c.webhook));
   else errors.push('webhook: must be an object');
   if (isPlainObject(c.traffic)) errors.push(...trafficSettingsErrors(c.traffic));
   else errors.push('traffic: must be an object');
+  if (isPlainObject(c.orphans)) errors.push(...orphanSettingsErrors(c.orphans));
+  else errors.push('orphans: must be an object');
   return errors;
 }

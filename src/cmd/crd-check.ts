@@ -1,16 +1,20 @@
 // The controller does not install CRDs (the chart does); it checks they are there and says which
-// are missing, instead of failing later with 404s.
-import type { ProviderName } from '../api/provider-names.js';
+// are missing, instead of failing later with 404s: its own, KubeSphere's Workspace, and whatever
+// the chosen provider needs.
+import { KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import { CORE } from '../kube/resource.js';
+import { CORE, type ResourceType } from '../kube/resource.js';
+import { providerNamed } from '../providers/registry.js';
 
-export function requiredCrds(provider: ProviderName): string[] {
-  const own = ['workspacenetworks.sdn.kubesphere.io', 'projectnetworks.sdn.kubesphere.io', 'projectconnections.sdn.kubesphere.io', 'workspaces.tenant.kubesphere.io'];
-  return provider === 'calico' ? [...own, 'ippools.crd.projectcalico.org'] : own;
+const crdName = (type: ResourceType): string => `${type.plural}.${type.group}`;
+
+export function requiredCrds(provider: string): string[] {
+  const own = [WORKSPACE_NETWORKS, PROJECT_NETWORKS, PROJECT_CONNECTIONS, KUBESPHERE_WORKSPACES].map(crdName);
+  return [...own, ...(providerNamed(provider)?.requiredCrds ?? [])];
 }
 
-export async function missingCrds(client: KubeClient, provider: ProviderName): Promise<string[]> {
+export async function missingCrds(client: KubeClient, provider: string): Promise<string[]> {
   const missing: string[] = [];
   for (const name of requiredCrds(provider)) {
     try {

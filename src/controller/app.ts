@@ -1,30 +1,34 @@
 // Assembles the controller: caches, address state rebuilt from the API server, the three
 // controllers, the manager (leader election, probes, metrics), and the optional parts: the pod
 // admission webhook (every replica, once the caches it answers from have synced), the
-// bandwidth-change Events and the traffic sampler (leader only), the IPAM utilisation and not-Ready
-// gauges the alerts read.
+// bandwidth-change Events, the traffic sampler and the orphan sweep (leader only), the IPAM
+// utilisation and not-Ready gauges the alerts read.
 // `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
-import { workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH, workspaceNetworkSpecWithDefaults } from '../api/workspace-network.js';
 import { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { Manager } from '../kube/manager.js';
-import { registerIpamUtilisation, type WorkspaceRange } from '../metrics/ipam-utilisation.js';
-import { createRuntimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
+import { registerIpamUtilisation, workspaceRangesOf } from '../metrics/ipam-utilisation.js';
 import { registerNotReadyGauge } from '../metrics/not-ready-gauge.js';
-import { createTrafficSampler, DEFAULT_TRAFFIC_PERIOD_MS } from '../metrics/traffic-sampler.js';
+import { createReconcilerMetrics } from '../metrics/reconciler-metrics.js';
+import { createRuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { registerTrafficPeriod } from '../metrics/traffic-period.js';
 import type { TrafficSource } from '../metrics/traffic-source.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { createBandwidthChangeController } from '../webhook/bandwidth-changes.js';
 import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } from '../webhook/create-admission-server.js';
 import type { AnnotationSetName } from '../webhook/pod-keys.js';
+import { createBandwidthChangeController } from './bandwidth/changes.js';
 import { createCaches, type Caches } from './caches.js';
+import { createOrphanSweeper, type OrphanSweepOptions } from './orphans/sweeper.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry, subnetBoundsOf } from './ipam-registry.js';
+import { clusterPodRanges } from './pod-ranges.js';
+import { createTrafficSampler, DEFAULT_TRAFFIC_PERIOD_MS } from './traffic/sampler.js';
 import { createControllers, type ConcurrencyConfig, type Controllers } from './wiring.js';
 
 export interface AppOptions {
@@ -48,6 +52,8 @@ export interface AppOptions {
   readonly bandwidthAnnotationSets?: readonly AnnotationSetName[];
   /** Sample per-project traffic (leader). */
   readonly traffic?: { readonly source: TrafficSource; readonly periodMs?: number };
+  /** Sweep for provider resources nothing refers to (leader). */
+  readonly orphans?: OrphanSweepOptions;
 }
 
 export interface App {
@@ -80,9 +86,10 @@ export function createApp(options: AppOptions): App {
   // Events about cluster-scoped objects (all of ours) must be in "default": the apiserver refuses
   // any other namespace for them ("involvedObject.namespace ... does not match event.namespace").
   const events = new EventRecorder({ client, controller: 'sdn.kubesphere.io/tenant-network-controller', instance: options.instance, log });
-  let podCidrs: readonly string[] = [...new Set([...ipam.pool.ranges, ...options.network.extraPodCidrs])].sort();
-  const ctx: ControllerContext = { client, caches, ipam, provider, events, config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
-  const controllers = createControllers(ctx, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
+  const podRanges = { vpcPool: ipam.pool.ranges, configured: options.network.extraPodCidrs };
+  let podCidrs: readonly string[] = clusterPodRanges(podRanges);
+  const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
+  const controllers = createControllers(ctx, caches, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
   const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
   // The address state is authoritative only on the leader, after it has been rebuilt.
   let ipamRestored = false;
@@ -105,8 +112,7 @@ export function createApp(options: AppOptions): App {
       );
       for (const problem of problems) log.error(problem, 'recorded range could not be restored');
       try {
-        const discovered = (await provider.clusterPodCidrs?.(signal)) ?? [];
-        podCidrs = [...new Set([...podCidrs, ...discovered])].sort();
+        podCidrs = clusterPodRanges({ ...podRanges, discovered: (await provider.clusterPodCidrs?.(signal)) ?? [] });
       } catch (err) {
         log.warn({ err: errorMessage(err) }, 'could not discover the cluster pod ranges; using the configured ones');
       }
@@ -134,10 +140,13 @@ export function createApp(options: AppOptions): App {
     manager.addController(sampler.controller);
     registerTrafficPeriod({ registry, source: options.traffic.source.name, periodMs: options.traffic.periodMs ?? DEFAULT_TRAFFIC_PERIOD_MS, active: () => manager.isLeader });
   }
+  if (options.orphans !== undefined) {
+    manager.addController(createOrphanSweeper(options.orphans, { provider, caches, events, metrics: ctx.metrics, log, runtimeMetrics: metrics }).controller);
+  }
   registerIpamUtilisation({
     registry,
     ipam,
-    workspaces: () => workspaceRanges(caches, options.network),
+    workspaces: () => workspaceRangesOf(caches.workspaceNetworks.list(), DEFAULT_SUBNET_PREFIX_LENGTH),
     active: () => ipamRestored && manager.isLeader,
   });
   registerNotReadyGauge({
@@ -183,14 +192,4 @@ export function createApp(options: AppOptions): App {
       await events.flush();
     },
   };
-}
-
-/** Workspaces with a recorded VPC range and their subnet size, for the IPAM gauges. */
-function workspaceRanges(caches: Caches, network: NetworkConfig): WorkspaceRange[] {
-  return caches.workspaceNetworks.list().flatMap((w) => {
-    const name = w.metadata.name;
-    const cidr = w.status?.cidr;
-    if (name === undefined || cidr === undefined) return [];
-    return [{ workspace: name, cidr, subnetPrefixLength: workspaceNetworkSpecWithDefaults(w.spec, network.provider).subnetPrefixLength }];
-  });
 }

@@ -11,10 +11,6 @@ export function bindingOf(object: KubeObject, ownerKind: string, ownerUid: strin
   return ownerUid === undefined || ref.uid === ownerUid ? 'bound' : 'stale';
 }
 
-export function isBound(object: KubeObject, ownerKind: string): boolean {
-  return object.metadata?.ownerReferences?.some((r) => r.kind === ownerKind) ?? false;
-}
-
 /** The merge patch that adopts an object: owner reference and finalizer, guarded by resourceVersion. */
 export function adoptionPatch(object: KubeObject, owner: { apiVersion: string; kind: string; name: string; uid: string }, finalizer: string): Record<string, unknown> {
   const finalizers = object.metadata?.finalizers ?? [];

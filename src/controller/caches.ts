@@ -1,5 +1,6 @@
 // The informers every reconciler reads from, with the secondary indexes that keep fan-out cheap
 // (projects of a workspace, connections of a project). Metadata-only where spec is never read.
+// Reconcilers see only their read side (CacheReaders).
 import { KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, CONTROLLER_NAME } from '../api/constants.js';
 import type { ProjectConnection } from '../api/project-connection.js';
 import type { ProjectNetwork } from '../api/project-network.js';
@@ -8,7 +9,7 @@ import type { WorkspaceNetwork } from '../api/workspace-network.js';
 import { Informer } from '../kube/informer.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE } from '../kube/resource.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import type { Logger } from '../util/logger.js';
 
 export type Namespace = KubeObject;
@@ -22,7 +23,26 @@ export const INDEX_BY_WORKSPACE = 'byWorkspace';
 export const INDEX_BY_PROJECT = 'byProject';
 export const INDEX_BY_NAMESPACE = 'byNamespace';
 
-export interface Caches {
+/** The read side of an informer: all a reconciler uses (unit tests back it with maps). */
+export interface CacheReader<T> {
+  get(key: string): T | undefined;
+  list(): T[];
+  byIndex(index: string, value: string): string[];
+  hasSynced(): boolean;
+}
+
+/** What the reconcilers read. */
+export interface CacheReaders {
+  readonly workspaces: CacheReader<WorkspaceObject>;
+  readonly namespaces: CacheReader<Namespace>;
+  readonly workspaceNetworks: CacheReader<WorkspaceNetwork & KubeObject>;
+  readonly projectNetworks: CacheReader<ProjectNetwork & KubeObject>;
+  readonly connections: CacheReader<ProjectConnection & KubeObject>;
+  readonly policies: CacheReader<NetworkPolicyObject>;
+}
+
+/** The informers themselves, which the wiring watches and the manager runs. */
+export interface Caches extends CacheReaders {
   readonly workspaces: Informer<WorkspaceObject>;
   readonly namespaces: Informer<Namespace>;
   readonly workspaceNetworks: Informer<WorkspaceNetwork & KubeObject>;

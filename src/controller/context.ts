@@ -1,14 +1,14 @@
 // What every reconciler shares: the API client, the caches, the address state, the provider,
-// the Event recorder and the configuration. Built once in cmd.
-import type { ProviderName } from '../api/provider-names.js';
+// the Event recorder, the reconcilers' metrics and the configuration. Built once by createApp.
 import type { EventRecorder } from '../kube/events.js';
 import type { KubeClient } from '../kube/kube-client.js';
+import type { ReconcilerMetrics } from '../metrics/reconciler-metrics.js';
 import type { NetworkProvider } from '../providers/contract.js';
-import type { Caches } from './caches.js';
+import type { CacheReaders } from './caches.js';
 import type { IpamRegistry } from './ipam-registry.js';
 
 export interface NetworkConfig {
-  readonly provider: ProviderName;
+  readonly provider: string;
   readonly systemNamespaces: readonly string[];
   readonly allowedIngressCIDRs: readonly string[];
   readonly allowedIngressNamespaces: readonly string[];
@@ -19,10 +19,11 @@ export interface NetworkConfig {
 
 export interface ControllerContext {
   readonly client: KubeClient;
-  readonly caches: Caches;
+  readonly caches: CacheReaders;
   readonly ipam: IpamRegistry;
   readonly provider: NetworkProvider;
   readonly events: EventRecorder;
+  readonly metrics: ReconcilerMetrics;
   readonly config: NetworkConfig;
   /** Every pod address range of the cluster, sorted (refreshed from the provider at start). */
   podCidrs(): readonly string[];

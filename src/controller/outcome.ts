@@ -19,3 +19,15 @@ export const EXHAUSTION_RECHECK_MS = 60_000;
 export function isExhaustion(reason: string): boolean {
   return reason === 'NoAvailableSubnet' || reason === 'NoAvailableVPCRange';
 }
+
+/** What a provider call gave: its answer, or the failure it threw (with the error, to rethrow). */
+export type ProviderOutcome<S> = { readonly ok: true; readonly state: S } | { readonly ok: false; readonly failure: FailureReport; readonly error: unknown };
+
+/** Runs a provider call; its failure becomes an outcome for the plan, not an exception. */
+export async function askProvider<S>(call: () => Promise<S>, fallbackReason: string): Promise<ProviderOutcome<S>> {
+  try {
+    return { ok: true, state: await call() };
+  } catch (err) {
+    return { ok: false, failure: describeFailure(err, fallbackReason), error: err };
+  }
+}

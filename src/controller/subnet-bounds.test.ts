@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ProviderCapabilities } from '../providers/contract.js';
 import { subnetBoundsOf } from './ipam-registry.js';
 
-const base: ProviderCapabilities = { trafficMetrics: false, nativeIsolation: false };
+const base: ProviderCapabilities = { trafficMetrics: false };
 
 describe('subnetBoundsOf', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isIsolated, onlyStatusChanged } from './wiring.js';
+import { onlyStatusChanged } from './wiring.js';
 
 const meta = { name: 'a', generation: 2, finalizers: ['f'], labels: { x: 'y' } };
 
@@ -13,16 +13,5 @@ describe('onlyStatusChanged', () => {
     ['an add', { type: 'add', object: { metadata: meta } }, false],
   ] as const)('%s → %s', (_name, event, expected) => {
     expect(onlyStatusChanged(event as Parameters<typeof onlyStatusChanged>[0])).toBe(expected);
-  });
-});
-
-describe('isIsolated', () => {
-  it.each([
-    ['a plain project', { metadata: { name: 'a' } }, false],
-    ['the KubeSphere annotation', { metadata: { name: 'a', annotations: { 'kubesphere.io/network-isolate': 'enabled' } } }, true],
-    ['an Isolated ProjectNetwork', { metadata: { name: 'a' }, spec: { isolation: 'Isolated' } }, true],
-    ['an Inherit ProjectNetwork', { metadata: { name: 'a' }, spec: { isolation: 'Inherit' } }, false],
-  ])('%s → %s', (_name, object, expected) => {
-    expect(isIsolated(object)).toBe(expected);
   });
 });

@@ -4,9 +4,10 @@ import { KS_ANNOTATION_NETWORK_ISOLATE, KS_LABEL_WORKSPACE } from '../api/consta
 import { Controller } from '../kube/controller.js';
 import type { InformerEvent } from '../kube/informer.js';
 import type { KubeObject } from '../kube/kube-client.js';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
+import { isolates } from '../model/index.js';
 import type { Logger } from '../util/logger.js';
-import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE } from './caches.js';
+import { INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type Caches } from './caches.js';
 import { createConnectionReconciler } from './connection/reconciler.js';
 import type { ControllerContext } from './context.js';
 import { createProjectReconciler } from './project/reconciler.js';
@@ -41,12 +42,6 @@ export function onlyStatusChanged(e: InformerEvent<KubeObject>): boolean {
     && JSON.stringify(a?.labels) === JSON.stringify(b?.labels);
 }
 
-/** Isolated by KubeSphere's annotation or by the ProjectNetwork's spec. */
-export function isIsolated(object: KubeObject | undefined): boolean {
-  const spec = (object as { spec?: { isolation?: string } } | undefined)?.spec;
-  return object?.metadata?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] === 'enabled' || spec?.isolation === 'Isolated';
-}
-
 function nameOf(object: KubeObject | undefined): string {
   return object?.metadata?.name ?? '';
 }
@@ -57,12 +52,12 @@ function isolationKey(object: KubeObject | undefined): string {
   return `${m?.labels?.[KS_LABEL_WORKSPACE] ?? ''}|${m?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] ?? ''}|${spec?.isolation ?? ''}|${m?.deletionTimestamp === undefined ? '' : 'deleting'}`;
 }
 
-export function createControllers(ctx: ControllerContext, log: Logger, metrics: RuntimeMetrics | undefined, concurrency: ConcurrencyConfig): Controllers {
+/** `caches` are the informers behind `ctx.caches`: their events re-queue keys. */
+export function createControllers(ctx: ControllerContext, caches: Caches, log: Logger, metrics: RuntimeMetrics | undefined, concurrency: ConcurrencyConfig): Controllers {
   const common = { log, ...(metrics === undefined ? {} : { metrics }) };
   const workspaces = new Controller({ ...common, name: 'workspace', concurrency: concurrency.workspaces, reconcile: createWorkspaceReconciler(ctx) });
   const projects = new Controller({ ...common, name: 'project', concurrency: concurrency.projects, reconcile: createProjectReconciler(ctx) });
   const connections = new Controller({ ...common, name: 'connection', concurrency: concurrency.connections, reconcile: createConnectionReconciler(ctx) });
-  const { caches } = ctx;
 
   const membersOf = (workspace: string): string[] => caches.namespaces.byIndex(INDEX_BY_WORKSPACE, workspace);
   const connectionsOf = (project: string): string[] => caches.connections.byIndex(INDEX_BY_PROJECT, project);
@@ -80,7 +75,7 @@ export function createControllers(ctx: ControllerContext, log: Logger, metrics: 
     const keys = [nameOf(e.object)];
     // Peers render the workspace's isolated members by name, so they change only when an isolated
     // member comes or goes, or a member's isolation or workspace changes — not for every new project.
-    const peersAffected = e.type === 'update' ? isolationKey(e.old) !== isolationKey(e.object) : isIsolated(e.object);
+    const peersAffected = e.type === 'update' ? isolationKey(e.old) !== isolationKey(e.object) : isolates(e.object);
     if (peersAffected) {
       for (const obj of [e.old, e.object]) {
         const ws = obj?.metadata?.labels?.[KS_LABEL_WORKSPACE] ?? (obj as { spec?: { workspace?: string } } | undefined)?.spec?.workspace;

@@ -1,5 +1,6 @@
-// Pure IPAM (DESIGN §5): CIDR helpers, the generic range allocator, the per-VPC subnet allocator and
-// the cluster's VPC pool. No I/O; state is rebuilt from the API server with `restore`.
+// Pure IPAM (docs/architecture.md, IPAM): CIDR helpers, the generic range allocator, the per-VPC
+// subnet allocator and the cluster's VPC pool. No I/O; state is rebuilt from the API server with
+// `restore`.
 
 export { formatIpv4Address, IPV4_BITS, parseIpv4Address, type Ipv4ParseResult } from './ipv4.js';
 export {
@@ -61,7 +62,6 @@ export type {
 export { createVpcPool } from './create-vpc-pool.js';
 export {
   DEFAULT_SUBNET_MAX_PREFIX_LENGTH,
-  DEFAULT_SUBNET_PREFIX_LENGTH,
   DEFAULT_VPC_POOL_RANGES,
   DEFAULT_VPC_PREFIX_LENGTH,
 } from './defaults.js';

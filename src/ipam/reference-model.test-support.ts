@@ -1,8 +1,8 @@
 // A deliberately naive model of the allocators for the property tests: plain address intervals,
-// linear scans, no tries or queues. It states the contract (DESIGN §5 and block-space.ts) directly:
-// which reason a request fails with, and which block `allocate` must pick — never-used blocks first
-// (first parent, lowest address), then gaps below restored ranges, then the least recently
-// released block.
+// linear scans, no tries or queues. It states the contract (docs/architecture.md and
+// block-space.ts) directly: which reason a request fails with, and which block `allocate` must pick
+// — never-used blocks first (first parent, lowest address), then gaps below restored ranges, then
+// the least recently released block.
 
 import fc from 'fast-check';
 

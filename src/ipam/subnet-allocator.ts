@@ -1,7 +1,8 @@
 // The per-VPC allocator: each project of a workspace gets a /subnetPrefixLength inside the
 // workspace's VPC range. One instance per workspace; the controller keeps them by workspace name.
 
-import { DEFAULT_SUBNET_MAX_PREFIX_LENGTH, DEFAULT_SUBNET_PREFIX_LENGTH } from './defaults.js';
+import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../api/workspace-network.js';
+import { DEFAULT_SUBNET_MAX_PREFIX_LENGTH } from './defaults.js';
 import type { Cidr } from './cidr.js';
 import { createRangeAllocator, type CreateRangeAllocatorResult } from './range-allocator.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isConditionTrue, setCondition, setConditions } from './conditions.js';
+import { setCondition, setConditions } from './conditions.js';
 
 const t0 = new Date('2026-01-01T00:00:00.123Z');
 const t1 = new Date('2026-01-01T00:05:00Z');
@@ -22,7 +22,7 @@ describe('setCondition', () => {
     const first = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'A', message: '' }, 1, t0);
     const second = setCondition(first, { type: 'Ready', status: 'True', reason: 'A', message: '' }, 1, t1);
     expect(second[0]?.lastTransitionTime).toBe('2026-01-01T00:05:00Z');
-    expect(isConditionTrue(second, 'Ready')).toBe(true);
+    expect(second.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
   it('sorts by type and leaves the input untouched', () => {

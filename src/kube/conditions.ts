@@ -1,16 +1,6 @@
 // Standard metav1.Condition handling, pure. lastTransitionTime changes only when the status does,
 // so re-asserting the same condition writes nothing.
-
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
-
-export interface Condition {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message: string;
-  observedGeneration?: number;
-  lastTransitionTime: string;
-}
+import type { Condition, ConditionStatus } from '../api/conditions.js';
 
 export interface ConditionInput {
   readonly type: string;
@@ -23,7 +13,7 @@ export interface ConditionInput {
 const MAX_MESSAGE = 1024;
 
 /** Kubernetes Time: RFC 3339 in seconds. */
-export function kubeTime(date: Date): string {
+function kubeTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -47,12 +37,4 @@ export function setConditions(conditions: readonly Condition[] | undefined, inpu
   let result = [...(conditions ?? [])];
   for (const input of inputs) result = setCondition(result, input, generation, now);
   return result;
-}
-
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
-}
-
-export function isConditionTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
-  return findCondition(conditions, type)?.status === 'True';
 }

@@ -3,12 +3,12 @@
 // and errors decide when the key comes back: requeueAfter, backoff for retryable errors, nothing
 // for terminal ones (the next change of the object brings it back).
 import PQueue from 'p-queue';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { isControllerError, errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import type { Informer, InformerEvent } from './informer.js';
 import type { KubeObject } from './kube-client.js';
+import type { RuntimeMetrics } from './metrics-handle.js';
 import { objectKey } from './resource.js';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 
@@ -26,10 +26,10 @@ export interface ReconcileResult {
 
 export type Reconciler = (key: string, context: ReconcileContext) => Promise<ReconcileResult | undefined>;
 
-export type ErrorDecision = { readonly retry: true; readonly minDelayMs?: number } | { readonly retry: false };
+type ErrorDecision = { readonly retry: true; readonly minDelayMs?: number } | { readonly retry: false };
 
 /** Retryable errors back off (honouring server hints); terminal ones wait for the object to change. */
-export function defaultErrorPolicy(err: unknown): ErrorDecision {
+function errorDecision(err: unknown): ErrorDecision {
   if (isControllerError(err) && !err.retryable) return { retry: false };
   const minDelayMs = isControllerError(err) ? err.retryAfterMs : undefined;
   return minDelayMs === undefined ? { retry: true } : { retry: true, minDelayMs };
@@ -39,7 +39,6 @@ export interface ControllerOptions {
   readonly name: string;
   readonly reconcile: Reconciler;
   readonly concurrency?: number;
-  readonly errorPolicy?: (err: unknown, key: string) => ErrorDecision;
   readonly queue?: WorkQueueOptions;
   readonly metrics?: RuntimeMetrics;
   readonly log?: Logger;
@@ -141,7 +140,7 @@ export class Controller {
       }
     } catch (err) {
       result = 'error';
-      const decision = (this.options.errorPolicy ?? defaultErrorPolicy)(err, key);
+      const decision = errorDecision(err);
       const code = isControllerError(err) ? err.code : 'Unexpected';
       if (decision.retry) {
         const delayMs = this.queue.addRateLimited(key, decision.minDelayMs);

@@ -2,8 +2,6 @@
 // controllers only on the elected leader. Losing leadership stops the controllers; the caller
 // (cmd) decides whether to exit, as client-go does.
 import type { Registry } from 'prom-client';
-import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { ProbeServer, type Check } from '../metrics/http-server.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
@@ -11,6 +9,8 @@ import type { Controller } from './controller.js';
 import type { Informer } from './informer.js';
 import type { KubeClient, KubeObject } from './kube-client.js';
 import { LeaderElector } from './leader-election.js';
+import type { RuntimeMetrics } from './metrics-handle.js';
+import { ProbeServer, type Check } from './probe-server.js';
 
 export interface ManagerOptions {
   readonly client: KubeClient;

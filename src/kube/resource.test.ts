@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CORE, apiVersionOf, objectKey, resourcePath, splitObjectKey, type ResourceType } from './resource.js';
+import { CORE, objectKey, resourcePath, type ResourceType } from './resource.js';
 
 const wsn: ResourceType = { group: 'sdn.kubesphere.io', version: 'v1alpha1', plural: 'workspacenetworks', kind: 'WorkspaceNetwork', namespaced: false };
 
@@ -22,14 +22,9 @@ describe('resourcePath', () => {
 });
 
 describe('object keys', () => {
-  it('round-trips namespaced and cluster-scoped keys', () => {
-    expect(splitObjectKey(objectKey('ns', 'n'))).toEqual({ namespace: 'ns', name: 'n' });
-    expect(splitObjectKey(objectKey(undefined, 'n'))).toEqual({ name: 'n' });
+  it('keys namespaced objects by namespace/name and cluster-scoped ones by name', () => {
+    expect(objectKey('ns', 'n')).toBe('ns/n');
+    expect(objectKey(undefined, 'n')).toBe('n');
     expect(objectKey('', 'n')).toBe('n');
-  });
-
-  it('derives apiVersion', () => {
-    expect(apiVersionOf(CORE.namespaces)).toBe('v1');
-    expect(apiVersionOf(wsn)).toBe('sdn.kubesphere.io/v1alpha1');
   });
 });

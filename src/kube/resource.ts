@@ -15,10 +15,6 @@ export interface ObjectKeyParts {
   readonly subresource?: string;
 }
 
-export function apiVersionOf(type: ResourceType): string {
-  return type.group === '' ? type.version : `${type.group}/${type.version}`;
-}
-
 export function resourcePath(type: ResourceType, parts: ObjectKeyParts = {}): string {
   const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
   const ns = type.namespaced && parts.namespace !== undefined ? `/namespaces/${encodeURIComponent(parts.namespace)}` : '';
@@ -30,11 +26,6 @@ export function resourcePath(type: ResourceType, parts: ObjectKeyParts = {}): st
 /** Cache key of an object: `namespace/name`, or `name` for cluster-scoped objects. */
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace === undefined || namespace === '' ? name : `${namespace}/${name}`;
-}
-
-export function splitObjectKey(key: string): { namespace?: string; name: string } {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 export const CORE = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import type { Condition } from '../kube/conditions.js';
+import type { Condition } from '../api/conditions.js';
 import { notReadyByReason, registerNotReadyGauge } from './not-ready-gauge.js';
 
 function ready(status: Condition['status'], reason: string): { status: { conditions: Condition[] } } {

@@ -2,7 +2,7 @@
 // what the "objects not Ready for N minutes" alert watches. Only the leader reports (it is the one
 // that writes the conditions), so a sum over replicas never counts an object twice.
 import { Gauge, type Registry } from 'prom-client';
-import { findCondition, type Condition } from '../kube/conditions.js';
+import { CONDITION_READY, type Condition } from '../api/conditions.js';
 
 export const NOT_READY_METRIC = 'tenant_network_objects_not_ready';
 
@@ -30,7 +30,7 @@ export interface NotReadyGaugeOptions {
 export function notReadyByReason(objects: readonly WithConditions[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const object of objects) {
-    const ready = findCondition(object.status?.conditions, 'Ready');
+    const ready = object.status?.conditions?.find((c) => c.type === CONDITION_READY);
     if (ready?.status === 'True') continue;
     const reason = ready?.reason ?? NOT_RECONCILED;
     counts.set(reason, (counts.get(reason) ?? 0) + 1);

@@ -2,19 +2,7 @@
 // alerts work unchanged: controller_runtime_reconcile_*, workqueue_*, leader_election_master_status,
 // rest_client_requests_total.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { QueueObserver } from '../kube/work-queue.js';
-
-export type ReconcileResult = 'success' | 'error' | 'requeue' | 'requeue_after';
-
-export interface RuntimeMetrics {
-  queueObserver(name: string): QueueObserver;
-  reconcileStarted(controller: string): void;
-  reconcileFinished(controller: string, result: ReconcileResult, seconds: number): void;
-  setMaxConcurrentReconciles(controller: string, value: number): void;
-  setLeader(name: string, leading: boolean): void;
-  restRequest(method: string, code: number): void;
-  informerRestart(resource: string, reason: string): void;
-}
+import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 

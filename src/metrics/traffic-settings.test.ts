@@ -4,7 +4,7 @@ import { DEFAULT_TRAFFIC_SETTINGS, trafficSettingsErrors, trafficSourceFor, type
 
 const provider = (traffic: boolean): NetworkProvider => ({
   name: traffic ? 'qingcloud' : 'calico',
-  capabilities: { trafficMetrics: traffic, nativeIsolation: false },
+  capabilities: { trafficMetrics: traffic },
   ...(traffic ? { sampleTraffic: () => Promise.resolve([]) } : {}),
 }) as unknown as NetworkProvider;
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { certificateNotAfter, createCertificateAuthority, issueCertificate, loadCertificateAuthority } from './certificates.js';
+import { createCertificateAuthority, issueCertificate, loadCertificateAuthority } from './certificates.js';
+
+const certificateNotAfter = (certPem: string): Date => new X509Certificate(certPem).validToDate;
 
 const DAY = 86_400_000;
 

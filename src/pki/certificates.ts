@@ -118,8 +118,3 @@ export async function issueCertificate(ca: CertificateAuthority, request: Certif
   });
   return { certPem: cert.toString('pem') + '\n', keyPem: await exportKeyPem(keys.privateKey), notAfter };
 }
-
-/** Expiry of a PEM certificate, for rotation decisions. */
-export function certificateNotAfter(certPem: string): Date {
-  return new x509.X509Certificate(certPem).notAfter;
-}

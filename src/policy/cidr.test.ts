@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cidrContainsIp, parseCidr, parseIp } from './cidr.js';
+import { cidrContainsIp, parseCidrRange, parseIp } from './cidr.js';
 
 describe('cidrContainsIp', () => {
   it.each([
@@ -21,7 +21,7 @@ describe('cidrContainsIp', () => {
   it('parses both families and rejects masks out of range', () => {
     expect(parseIp('10.0.0.1')?.family).toBe(4);
     expect(parseIp('::1')?.family).toBe(6);
-    expect(parseCidr('10.0.0.0/33')).toBeUndefined();
-    expect(parseCidr('10.0.0.0/8')).toStrictEqual({ family: 4, first: 0x0a000000n, last: 0x0affffffn });
+    expect(parseCidrRange('10.0.0.0/33')).toBeUndefined();
+    expect(parseCidrRange('10.0.0.0/8')).toStrictEqual({ family: 4, first: 0x0a000000n, last: 0x0affffffn });
   });
 });

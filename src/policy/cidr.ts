@@ -1,15 +1,15 @@
 // Address arithmetic for the oracle: which addresses a CIDR covers. Unparseable text covers nothing.
 import { Address4, Address6 } from 'ip-address';
 
-export type IpFamily = 4 | 6;
+export type IpVersion = 4 | 6;
 
 export interface AddressValue {
-  readonly family: IpFamily;
+  readonly family: IpVersion;
   readonly value: bigint;
 }
 
 export interface AddressRange {
-  readonly family: IpFamily;
+  readonly family: IpVersion;
   readonly first: bigint;
   readonly last: bigint;
 }
@@ -30,7 +30,7 @@ export function parseIp(text: string): AddressValue | undefined {
   return remember(ipCache, text, parseIpUncached(text));
 }
 
-export function parseCidr(text: string): AddressRange | undefined {
+export function parseCidrRange(text: string): AddressRange | undefined {
   if (cidrCache.has(text)) return cidrCache.get(text);
   return remember(cidrCache, text, parseCidrUncached(text));
 }
@@ -56,7 +56,7 @@ function parseCidrUncached(text: string): AddressRange | undefined {
 }
 
 export function cidrContainsIp(cidr: string, ip: string): boolean {
-  const range = parseCidr(cidr);
+  const range = parseCidrRange(cidr);
   const address = parseIp(ip);
   if (range === undefined || address === undefined) return false;
   return range.family === address.family && range.first <= address.value && address.value <= range.last;
@@ -70,6 +70,6 @@ export function anyCidrContainsIp(cidrs: readonly string[], ip: string): boolean
  * Family by syntax alone, so that even a malformed range lands in some `except` list and the API
  * server rejects the object, instead of the range silently disappearing (which would widen egress).
  */
-export function cidrFamilyBySyntax(cidr: string): IpFamily {
+export function cidrFamilyBySyntax(cidr: string): IpVersion {
   return cidr.includes(':') ? 6 : 4;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { connectivityMatrix } from './matrix.js';
-import { connection, model, project, workspace } from './test-fixtures.js';
+import { connection, model, project, workspace } from './fixtures.test-support.js';
 
 const input = model({
   workspaces: [workspace('ws')],

@@ -1,10 +1,9 @@
-// The pure input of the connectivity model (DESIGN §4): what the controller knows about workspaces,
-// projects, connections and cluster configuration. Controllers build it from their caches; the
-// renderer, the oracle and the CLI matrix all read the same shape.
+// The pure input of the connectivity model (docs/connectivity.md): what the controller knows about
+// workspaces, projects, connections and cluster configuration. Controllers build it from their
+// caches; the renderer, the oracle and the CLI matrix all read the same shape.
+import type { IntraWorkspacePolicy } from '../api/workspace-network.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-export type IntraWorkspacePolicy = 'Allow' | 'Deny';
 
 export interface WorkspaceModel {
   readonly name: string;
@@ -72,6 +71,3 @@ export interface Flow {
 
 /** Where traffic starts or ends: a pod in a namespace, or an address with no namespace. */
 export type Endpoint = { readonly namespace: string } | { readonly ip: string };
-
-/** The workspace default when a project's workspace has no WorkspaceNetwork (yet). */
-export const DEFAULT_INTRA_WORKSPACE: IntraWorkspacePolicy = 'Allow';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Endpoint, Flow } from './model.js';
 import { allowanceBetween, isAllowed } from './oracle.js';
-import { connection, model, project, workspace } from './test-fixtures.js';
+import { connection, model, project, workspace } from './fixtures.test-support.js';
 
 const input = model({
   workspaces: [workspace('ws-a'), workspace('ws-d', 'Deny'), workspace('ws-b')],
@@ -23,7 +23,7 @@ const ns = (namespace: string): Endpoint => ({ namespace });
 const ip = (address: string): Endpoint => ({ ip: address });
 const tcp = (port: number): Flow => ({ protocol: 'TCP', port });
 
-describe('isAllowed (the DESIGN §4 table)', () => {
+describe('isAllowed (the table of docs/connectivity.md)', () => {
   it.each([
     ['same project', ns('a1'), ns('a1'), undefined, true],
     ['same isolated project', ns('a3'), ns('a3'), undefined, true],

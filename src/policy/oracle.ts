@@ -1,5 +1,6 @@
-// The DESIGN §4 table, written straight from its rows and independent of how policies are rendered:
-// property tests compare what a NetworkPolicy evaluator makes of the rendered objects against it.
+// The table of docs/connectivity.md, written straight from its rows and independent of how policies
+// are rendered: property tests compare what a NetworkPolicy evaluator makes of the rendered objects
+// against it.
 import type { Allowance } from './allowance.js';
 import { ALLOW_ALL, ALLOW_NONE, allowanceOfPorts, unionAllowances } from './allowance.js';
 import { anyCidrContainsIp } from './cidr.js';

@@ -1,5 +1,4 @@
 // Building blocks of rendered rules: NetworkPolicy peers chosen by namespace labels, never per pod.
- 
 import type { V1IPBlock, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
 import { LABEL_NAMESPACE_NAME, LABEL_WORKSPACE } from '../api/constants.js';
 import type { CanonicalPort } from './allowance.js';

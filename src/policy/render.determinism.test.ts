@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { ConnectivityInput } from './model.js';
 import { renderProjectPolicies } from './render.js';
-import { connection, model, project, workspace } from './test-fixtures.js';
+import { connection, model, project, workspace } from './fixtures.test-support.js';
 
 const input = model({
   workspaces: [workspace('ws-a'), workspace('ws-b', 'Deny'), workspace('ws-c')],

@@ -1,11 +1,11 @@
- 
 import { describe, expect, it } from '@jest/globals';
-import type { V1NetworkPolicy, V1NetworkPolicyPeer } from '@kubernetes/client-node';
+import type { V1NetworkPolicyPeer } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, LABEL_NAMESPACE_NAME, LABEL_WORKSPACE } from '../api/constants.js';
 import type { ConnectivityInput } from './model.js';
 import { PROJECT_POLICY_NAME } from './metadata.js';
 import { renderProjectPolicies } from './render.js';
-import { connection, model, project, workspace } from './test-fixtures.js';
+import type { NetworkPolicy } from './wire.js';
+import { connection, model, project, workspace } from './fixtures.test-support.js';
 
 const inNames = (...values: string[]): V1NetworkPolicyPeer => ({
   namespaceSelector: { matchExpressions: [{ key: LABEL_NAMESPACE_NAME, operator: 'In', values }] },
@@ -18,14 +18,14 @@ const wsPeer = (ws: string, ...isolated: string[]): V1NetworkPolicyPeer =>
     : { namespaceSelector: { matchLabels: { [LABEL_WORKSPACE]: ws }, matchExpressions: [{ key: LABEL_NAMESPACE_NAME, operator: 'NotIn', values: isolated } ] } };
 const OUTSIDE_DEFAULT: V1NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] } }, { ipBlock: { cidr: '::/0' } }];
 
-function only(policies: V1NetworkPolicy[]): V1NetworkPolicy {
+function only(policies: NetworkPolicy[]): NetworkPolicy {
   expect(policies).toHaveLength(1);
   const [policy] = policies;
   if (policy === undefined) throw new Error('no policy rendered');
   return policy;
 }
-const ingressOf = (p: V1NetworkPolicy) => p.spec?.ingress ?? [];
-const egressOf = (p: V1NetworkPolicy) => p.spec?.egress ?? [];
+const ingressOf = (p: NetworkPolicy) => p.spec.ingress ?? [];
+const egressOf = (p: NetworkPolicy) => p.spec.egress ?? [];
 
 describe('renderProjectPolicies', () => {
   it('renders the full policy of a project with an isolated sibling, connections and allowances', () => {
@@ -42,7 +42,7 @@ describe('renderProjectPolicies', () => {
         allowedIngressNamespaces: ['ingress-nginx', 'b1'],
       },
     });
-    const expected: V1NetworkPolicy = {
+    const expected: NetworkPolicy = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: {
@@ -57,8 +57,8 @@ describe('renderProjectPolicies', () => {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
-          { _from: [SELF, SYSTEM, wsPeer('ws-a', 'a2'), inNames('ingress-nginx'), inNames('a2'), { ipBlock: { cidr: '203.0.113.0/24' } }] },
-          { _from: [inNames('b1')], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'UDP', port: 53 }] },
+          { from: [SELF, SYSTEM, wsPeer('ws-a', 'a2'), inNames('ingress-nginx'), inNames('a2'), { ipBlock: { cidr: '203.0.113.0/24' } }] },
+          { from: [inNames('b1')], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'UDP', port: 53 }] },
         ],
         egress: [
           {
@@ -77,13 +77,13 @@ describe('renderProjectPolicies', () => {
     expect(renderProjectPolicies(input, 'a1')).toStrictEqual([expected]);
   });
 
-  const cases: { name: string; input: ConnectivityInput; project: string; check: (policy: V1NetworkPolicy) => void }[] = [
+  const cases: { name: string; input: ConnectivityInput; project: string; check: (policy: NetworkPolicy) => void }[] = [
     {
       name: 'a non-isolated project of an Allow workspace admits the whole workspace',
       input: model({ workspaces: [workspace('ws')], projects: [project('p', 'ws'), project('q', 'ws')] }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM, wsPeer('ws')] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM, wsPeer('ws')] }]);
         expect(egressOf(policy)).toStrictEqual([{ to: [SELF, SYSTEM, wsPeer('ws'), ...OUTSIDE_DEFAULT] }]);
       },
     },
@@ -92,7 +92,7 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws'), project('z', 'ws', true), project('m', 'ws', true), project('x', 'other', true)] }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)[0]?._from?.[2]).toStrictEqual(wsPeer('ws', 'm', 'z'));
+        expect(ingressOf(policy)[0]?.from?.[2]).toStrictEqual(wsPeer('ws', 'm', 'z'));
         expect(egressOf(policy)[0]?.to?.[2]).toStrictEqual(wsPeer('ws', 'm', 'z'));
       },
     },
@@ -101,7 +101,7 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws', true), project('q', 'ws')] }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM] }]);
         expect(egressOf(policy)).toStrictEqual([{ to: [SELF, SYSTEM, ...OUTSIDE_DEFAULT] }]);
       },
     },
@@ -110,7 +110,7 @@ describe('renderProjectPolicies', () => {
       input: model({ workspaces: [workspace('ws', 'Deny')], projects: [project('p', 'ws'), project('q', 'ws')] }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM] }]);
       },
     },
     {
@@ -118,7 +118,7 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws1', true), project('q', 'ws2', true)], connections: [connection('p', 'q', { bidirectional: false })] }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM] }]);
         expect(egressOf(policy)).toStrictEqual([{ to: [SELF, SYSTEM, inNames('q'), ...OUTSIDE_DEFAULT] }]);
       },
     },
@@ -127,7 +127,7 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws1', true), project('q', 'ws2', true)], connections: [connection('p', 'q', { bidirectional: false })] }),
       project: 'q',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM, inNames('p')] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM, inNames('p')] }]);
         expect(egressOf(policy)).toStrictEqual([{ to: [SELF, SYSTEM, ...OUTSIDE_DEFAULT] }]);
       },
     },
@@ -140,7 +140,7 @@ describe('renderProjectPolicies', () => {
       project: 'p',
       check: (policy) => {
         const ports = [{ protocol: 'SCTP', port: 9000, endPort: 9010 }, { protocol: 'TCP', port: 443 }];
-        expect(ingressOf(policy)[1]).toStrictEqual({ _from: [inNames('q')], ports });
+        expect(ingressOf(policy)[1]).toStrictEqual({ from: [inNames('q')], ports });
         expect(egressOf(policy)[1]).toStrictEqual({ to: [inNames('q')], ports });
       },
     },
@@ -158,8 +158,8 @@ describe('renderProjectPolicies', () => {
       project: 'p',
       check: (policy) => {
         expect(ingressOf(policy).slice(1)).toStrictEqual([
-          { _from: [inNames('q', 'r')], ports: [{ protocol: 'TCP', port: 80 }] },
-          { _from: [inNames('s')], ports: [{ protocol: 'TCP', port: 80, endPort: 90 }] },
+          { from: [inNames('q', 'r')], ports: [{ protocol: 'TCP', port: 80 }] },
+          { from: [inNames('s')], ports: [{ protocol: 'TCP', port: 80, endPort: 90 }] },
         ]);
       },
     },
@@ -171,7 +171,7 @@ describe('renderProjectPolicies', () => {
       }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM, inNames('q')] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM, inNames('q')] }]);
       },
     },
     {
@@ -182,7 +182,7 @@ describe('renderProjectPolicies', () => {
       }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF, SYSTEM] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF, SYSTEM] }]);
         expect(egressOf(policy)).toStrictEqual([{ to: [SELF, SYSTEM, ...OUTSIDE_DEFAULT] }]);
       },
     },
@@ -191,8 +191,8 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws')], config: { egressIsolation: false } }),
       project: 'p',
       check: (policy) => {
-        expect(policy.spec?.policyTypes).toStrictEqual(['Ingress']);
-        expect(policy.spec && 'egress' in policy.spec).toBe(false);
+        expect(policy.spec.policyTypes).toStrictEqual(['Ingress']);
+        expect('egress' in policy.spec).toBe(false);
       },
     },
     {
@@ -204,7 +204,7 @@ describe('renderProjectPolicies', () => {
       project: 'p',
       check: (policy) => {
         expect(ingressOf(policy)).toStrictEqual([
-          { _from: [SELF, SYSTEM, wsPeer('ws'), inNames('a-lb', 'z-lb'), { ipBlock: { cidr: '192.0.2.0/24' } }, { ipBlock: { cidr: '198.51.100.0/24' } }] },
+          { from: [SELF, SYSTEM, wsPeer('ws'), inNames('a-lb', 'z-lb'), { ipBlock: { cidr: '192.0.2.0/24' } }, { ipBlock: { cidr: '198.51.100.0/24' } }] },
         ]);
       },
     },
@@ -224,7 +224,7 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws', true)], config: { systemNamespaces: [] } }),
       project: 'p',
       check: (policy) => {
-        expect(ingressOf(policy)).toStrictEqual([{ _from: [SELF] }]);
+        expect(ingressOf(policy)).toStrictEqual([{ from: [SELF] }]);
       },
     },
     {
@@ -232,16 +232,16 @@ describe('renderProjectPolicies', () => {
       input: model({ projects: [project('p', 'ws')], config: { controllerName: 'tnc-test' } }),
       project: 'p',
       check: (policy) => {
-        expect(policy.metadata?.labels).toStrictEqual({ [LABEL_MANAGED_BY]: 'tnc-test' });
-        expect(policy.metadata?.name).toBe(PROJECT_POLICY_NAME);
-        expect(policy.metadata?.ownerReferences?.[0]?.uid).toBe('uid-p');
+        expect(policy.metadata.labels).toStrictEqual({ [LABEL_MANAGED_BY]: 'tnc-test' });
+        expect(policy.metadata.name).toBe(PROJECT_POLICY_NAME);
+        expect(policy.metadata.ownerReferences[0]?.uid).toBe('uid-p');
       },
     },
   ];
 
   it.each(cases)('$name', ({ input, project: name, check }) => {
     const policy = only(renderProjectPolicies(input, name));
-    expect(policy.metadata?.namespace).toBe(name);
+    expect(policy.metadata.namespace).toBe(name);
     check(policy);
   });
 

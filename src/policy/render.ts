@@ -1,8 +1,8 @@
-// Renders the DESIGN §4 table for one project as a single NetworkPolicy in its namespace. Peers are
-// namespace label selectors, so the object count is O(1) per project whatever the number of projects;
-// every list is sorted, so the same input renders byte-identical objects and a resync writes nothing.
- 
-import type { V1NetworkPolicy, V1NetworkPolicyEgressRule, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer } from '@kubernetes/client-node';
+// Renders the table of docs/connectivity.md for one project as a single NetworkPolicy in its
+// namespace. Peers are namespace label selectors, so the object count is O(1) per project whatever
+// the number of projects; every list is sorted, so the same input renders byte-identical objects
+// and a resync writes nothing.
+import type { V1NetworkPolicyPeer } from '@kubernetes/client-node';
 import type { Allowance } from './allowance.js';
 import { allowanceKey, allowanceOfPorts, ALLOW_NONE, unionAllowances } from './allowance.js';
 import { cidrFamilyBySyntax } from './cidr.js';
@@ -12,23 +12,24 @@ import { compareStrings, sortedUnique } from './order.js';
 import { ipBlockPeer, namespacesPeer, ownNamespacePeer, policyPorts, workspacePeer } from './peers.js';
 import type { ConnectivityView } from './view.js';
 import { viewOf } from './view.js';
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicySpec } from './wire.js';
 
 /**
  * The managed policies of a project namespace. Empty when `project` is not a project of the input
  * (unknown, or a system namespace): such a namespace must carry no managed policy.
  */
-export function renderProjectPolicies(input: ConnectivityInput, project: string): V1NetworkPolicy[] {
+export function renderProjectPolicies(input: ConnectivityInput, project: string): NetworkPolicy[] {
   const view = viewOf(input);
   const self = view.projects.get(project);
   if (self === undefined) return [];
   const ingress = ingressRules(view, self);
-  const spec: V1NetworkPolicy['spec'] = view.egressIsolation
+  const spec: NetworkPolicySpec = view.egressIsolation
     ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress, egress: egressRules(view, self) }
     : { podSelector: {}, policyTypes: ['Ingress'], ingress };
   return [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: managedPolicyMetadata(self, input.config), spec }];
 }
 
-function ingressRules(view: ConnectivityView, self: ProjectModel): V1NetworkPolicyIngressRule[] {
+function ingressRules(view: ConnectivityView, self: ProjectModel): NetworkPolicyIngressRule[] {
   const config = view.input.config;
   const peers = peersAlwaysAllowed(view, self);
   // Unmanaged namespaces only: a project reaches another project by workspace or connection rules alone.
@@ -37,11 +38,10 @@ function ingressRules(view: ConnectivityView, self: ProjectModel): V1NetworkPoli
   const sources = connectionPeersByPorts(view, self, 'ingress');
   if (sources.all !== undefined) peers.push(sources.all);
   for (const cidr of sortedUnique(config.allowedIngressCIDRs)) peers.push(ipBlockPeer(cidr));
-  // `_from` is client-node's name for the wire field `from`; its serializer writes `from`.
-  return [{ _from: peers }, ...sources.limited.map(({ peer, ports }) => ({ _from: [peer], ports }))];
+  return [{ from: peers }, ...sources.limited.map(({ peer, ports }) => ({ from: [peer], ports }))];
 }
 
-function egressRules(view: ConnectivityView, self: ProjectModel): V1NetworkPolicyEgressRule[] {
+function egressRules(view: ConnectivityView, self: ProjectModel): NetworkPolicyEgressRule[] {
   const peers = peersAlwaysAllowed(view, self);
   const targets = connectionPeersByPorts(view, self, 'egress');
   if (targets.all !== undefined) peers.push(targets.all);

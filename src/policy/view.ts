@@ -1,7 +1,7 @@
 // The classified view of a ConnectivityInput that both the renderer and the oracle start from: which
 // namespaces are projects, which are system namespaces, and each workspace's intra-workspace rule.
-import type { ConnectionModel, ConnectivityInput, Endpoint, IntraWorkspacePolicy, ProjectModel } from './model.js';
-import { DEFAULT_INTRA_WORKSPACE } from './model.js';
+import { DEFAULT_INTRA_WORKSPACE, type IntraWorkspacePolicy } from '../api/workspace-network.js';
+import type { ConnectionModel, ConnectivityInput, Endpoint, ProjectModel } from './model.js';
 
 export type EndpointClass =
   | { readonly kind: 'project'; readonly project: ProjectModel }

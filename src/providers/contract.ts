@@ -1,5 +1,5 @@
-// The SDN provider contract (DESIGN §6). Controllers depend on this interface only; `cmd` wires a
-// concrete provider. Every call is idempotent and safe after a crash at any point: a provider finds
+// The SDN provider contract (docs/providers.md). Controllers depend on this interface only; `cmd`
+// builds the configured provider through the registry (providers/registry.ts). Every call is idempotent and safe after a crash at any point: a provider finds
 // what it made earlier by a deterministic name plus an ownership tag. Failures are thrown as
 // `ControllerError` (src/util/errors.ts) whose `retryable` flag tells the runtime whether to back off
 // and retry or to report a terminal condition.
@@ -7,8 +7,6 @@
 export interface ProviderCapabilities {
   /** The provider can report per-subnet traffic (`sampleTraffic`). */
   readonly trafficMetrics: boolean;
-  /** Isolation is enforced by the SDN itself (otherwise the controller renders NetworkPolicies). */
-  readonly nativeIsolation: boolean;
   /** The only VPC ranges the provider accepts (QingCloud's `vpc_network` values); absent = any. */
   readonly allowedVpcRanges?: readonly string[];
   /** The only subnet prefix length the provider accepts (QingCloud: 24); absent = any. */
@@ -87,13 +85,19 @@ export interface TrafficSample {
   readonly egressBytesPerSecond: number;
 }
 
+/** Something the provider made, found by its ownership mark (a tag, a label). */
 export interface OwnedResource {
   readonly kind: 'vpc' | 'subnet';
   readonly id: string;
   readonly name: string;
-  /** The workspace/project the deterministic name encodes, when it can be read back. */
+  /** The workspace/project the deterministic name (or labels) encode, when they can be read back. */
   readonly workspace?: string;
   readonly project?: string;
+  /**
+   * The owner's UID as the resource records it — the workspace's for a VPC, the ProjectNetwork's for
+   * a subnet — whole or a prefix (QingCloud keeps 12 hex digits in the name).
+   */
+  readonly ownerUid?: string;
 }
 
 export interface NetworkProvider {
@@ -106,7 +110,14 @@ export interface NetworkProvider {
   /** Idempotent; a subnet that is already gone is success. Resolves only once it is really gone. */
   deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void>;
   sampleTraffic?(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]>;
+  /** Everything carrying the controller's ownership mark, referenced or not (for the orphan sweep). */
   listOwned(signal: AbortSignal): Promise<OwnedResource[]>;
+  /**
+   * Removes one resource listOwned returned, but only while it is still that resource and still
+   * ours (same name and id, ownership mark in place); gone is success. A VPC with subnets left fails
+   * retryably.
+   */
+  deleteOwned(resource: OwnedResource, signal: AbortSignal): Promise<void>;
   /**
    * Pod address ranges in the cluster that this provider did not create for a project (e.g. Calico's
    * default pool), so egress to "outside" can exclude every pod address. Optional: configured

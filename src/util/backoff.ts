@@ -1,4 +1,5 @@
-// Exponential backoff with jitter, shared by watches, the work queue and provider clients.
+// Exponential backoff, shared by watches, the work queue, the webhook's certificate loop and the
+// QingCloud client, and the abortable sleep they wait with.
 
 export interface BackoffPolicy {
   readonly initialMs: number;
@@ -16,21 +17,39 @@ export function backoffDelay(policy: BackoffPolicy, failures: number, random: ()
   return Math.min(policy.maxMs, Math.max(0, Math.round(base * factor)));
 }
 
-/** Resolves after `ms`, or rejects early with the signal's reason when it aborts. */
+/** "Full jitter": a random delay in [0, min(max, base·2^attempt)], spreading the retries of many callers hit by one outage. */
+export interface FullJitterBackoff {
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Delay before retry number `attempt` (0 for the first retry); `random` returns [0, 1). */
+export function fullJitterDelay(attempt: number, policy: FullJitterBackoff, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt));
+  return Math.floor(random() * ceiling);
+}
+
+/** The signal's reason as an Error (a bare `abort()` gives a DOMException, any other value is wrapped). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     if (signal?.aborted === true) {
-      reject(signal.reason as Error);
+      reject(abortReason(signal));
       return;
     }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -3,7 +3,7 @@
 // answered 400 rather than guessed at.
 import type { JsonPatchOperation } from '../kube/kube-client.js';
 
-export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+export const ADMISSION_REVIEW_API_VERSION = 'admission.k8s.io/v1';
 
 export interface AdmissionRequest {
   readonly uid: string;
@@ -24,8 +24,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function parseAdmissionReview(body: unknown): ParsedAdmissionReview {
   if (!isRecord(body)) return { ok: false, message: 'body is not a JSON object' };
-  if (body.apiVersion !== ADMISSION_API_VERSION || body.kind !== 'AdmissionReview') {
-    return { ok: false, message: `expected an ${ADMISSION_API_VERSION} AdmissionReview, got ${String(body.apiVersion)} ${String(body.kind)}` };
+  if (body.apiVersion !== ADMISSION_REVIEW_API_VERSION || body.kind !== 'AdmissionReview') {
+    return { ok: false, message: `expected an ${ADMISSION_REVIEW_API_VERSION} AdmissionReview, got ${String(body.apiVersion)} ${String(body.kind)}` };
   }
   const request = body.request;
   if (!isRecord(request)) return { ok: false, message: 'AdmissionReview has no request' };
@@ -61,7 +61,7 @@ export interface AdmissionVerdict {
 export function admissionResponse(uid: string, verdict: AdmissionVerdict): Record<string, unknown> {
   const patch = verdict.patch !== undefined && verdict.patch.length > 0 ? Buffer.from(JSON.stringify(verdict.patch)).toString('base64') : undefined;
   return {
-    apiVersion: ADMISSION_API_VERSION,
+    apiVersion: ADMISSION_REVIEW_API_VERSION,
     kind: 'AdmissionReview',
     response: {
       uid,

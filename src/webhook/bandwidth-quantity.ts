@@ -1,7 +1,8 @@
-// The one place where bandwidth units are converted (DESIGN §7): limits are bits per second written
-// as Kubernetes quantities ("100M" = 100 Mbit/s), which is what both the bandwidth CNI plugin
-// (`kubernetes.io/*-bandwidth`) and Calico's QoS annotations read. Parsing is the API's own
-// `parseBandwidth` (same syntax and range as the CRD schema); formatting picks the shortest exact form.
+// The one place where bandwidth units are converted (docs/api-reference.md, `bandwidth`): limits
+// are bits per second written as Kubernetes quantities ("100M" = 100 Mbit/s), which is what both
+// the bandwidth CNI plugin (`kubernetes.io/*-bandwidth`) and Calico's QoS annotations read. Parsing
+// is the API's own `parseBandwidth` (same syntax and range as the CRD schema); formatting picks the
+// shortest exact form.
 import { parseBandwidth } from '../api/bandwidth.js';
 
 export const DIRECTIONS = ['ingress', 'egress'] as const;

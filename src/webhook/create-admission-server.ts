@@ -10,7 +10,7 @@ import type { CertificatePolicy } from './certificate-plan.js';
 import { WebhookCertificateManager, type CertificateMode } from './certificate-manager.js';
 import { admitPod } from './pod-admission.js';
 import type { AnnotationSetName } from './pod-keys.js';
-import type { Lookup, ProjectNetworkEntry, WorkspaceNetworkEntry } from './project-view.js';
+import type { KeyedReader, ProjectNetworkEntry, WorkspaceNetworkEntry } from './project-view.js';
 import { POD_WEBHOOK_PATH } from './webhook-configuration.js';
 import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.js';
 
@@ -33,11 +33,11 @@ export interface AdmissionConfig {
 }
 
 /** A synced-aware cache, as the informers are. */
-type SyncedLookup<T> = Lookup<T> & { hasSynced(): boolean };
+type SyncedReader<T> = KeyedReader<T> & { hasSynced(): boolean };
 
 export interface AdmissionServerOptions {
   /** The controller's informers (`app.caches` satisfies this). */
-  readonly caches: { readonly projectNetworks: SyncedLookup<ProjectNetworkEntry>; readonly workspaceNetworks: SyncedLookup<WorkspaceNetworkEntry> };
+  readonly caches: { readonly projectNetworks: SyncedReader<ProjectNetworkEntry>; readonly workspaceNetworks: SyncedReader<WorkspaceNetworkEntry> };
   readonly client: KubeClient;
   readonly config: AdmissionConfig;
   readonly log: Logger;

@@ -1,7 +1,7 @@
 // One pod admission decision: which project the pod's namespace is (from the caches), and the
 // mutation for it. Everything else (other kinds, updates, unmanaged namespaces) passes unchanged:
 // this webhook never rejects a pod. Updates of what it stamped are guarded by an admission policy
-// (src/admission/policies.ts), which needs no webhook to be up.
+// (src/admission-manifests/policies.ts), which needs no webhook to be up.
 import type { JsonPatchOperation } from '../kube/kube-client.js';
 import type { AdmissionRequest } from './admission-review.js';
 import { planPodMutation, type CappedValue, type MutationOptions } from './pod-mutation.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { bitsPerSecondOf } from './bandwidth-quantity.js';
 import { CALICO_IPAM_OVERRIDE_ANNOTATIONS } from './ipam-overrides.js';
-import { applyMetadataPatch, planPodMutation, type PodObject } from './pod-mutation.js';
+import { planPodMutation, type PodObject } from './pod-mutation.js';
+import { applyMetadataPatch } from './pod-mutation.test-support.js';
 import type { ProjectView } from './project-view.js';
 
 const K8S_IN = 'kubernetes.io/ingress-bandwidth';

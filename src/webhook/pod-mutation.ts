@@ -1,7 +1,8 @@
-// Pure pod mutation (DESIGN §7): stamps the project's bandwidth limit as the annotations the
-// dataplane reads, caps a tenant's own higher (or unreadable) value, stamps attribution, and removes
-// Calico IPAM overrides (a pod may not pick another project's pool or address: ipam-overrides.ts).
-// Returns the RFC 6902 patch the admission response carries; an empty patch means "nothing to change".
+// Pure pod mutation (docs/security.md, the admission webhook): stamps the project's bandwidth limit
+// as the annotations the dataplane reads, caps a tenant's own higher (or unreadable) value, stamps
+// attribution, and removes Calico IPAM overrides (a pod may not pick another project's pool or
+// address: ipam-overrides.ts). Returns the RFC 6902 patch the admission response carries; an empty
+// patch means "nothing to change".
 import { jsonPointerEscape, type JsonPatchOperation } from '../kube/kube-client.js';
 import { bitsPerSecondOf, DIRECTIONS, formatBitsPerSecond, type Direction } from './bandwidth-quantity.js';
 import { ipamOverridesOf } from './ipam-overrides.js';
@@ -101,23 +102,4 @@ export function planPodMutation(pod: PodObject, project: ProjectView, options: M
   const removed = ipamOverridesOf(pod.metadata?.annotations);
   for (const key of removed) patch.push({ op: 'remove', path: `/metadata/annotations/${jsonPointerEscape(key)}` });
   return { patch, capped: desired.capped, removed };
-}
-
-/** Applies the `add` and `remove` operations of a patch made by planPodMutation (tests and the bench check results with it). */
-export function applyMetadataPatch<T extends PodObject>(pod: T, patch: readonly JsonPatchOperation[]): T {
-  const copy = structuredClone(pod) as T & { metadata?: Record<string, unknown> };
-  for (const op of patch) {
-    if (op.op !== 'add' && op.op !== 'remove') throw new Error(`unexpected op ${op.op}`);
-    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let target = copy as unknown as Record<string, unknown>;
-    for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
-    const last = parts[parts.length - 1] ?? '';
-    if (op.op === 'remove') {
-      if (!Object.hasOwn(target, last)) throw new Error(`remove of a missing path ${op.path}`);
-      Reflect.deleteProperty(target, last);
-    } else {
-      target[last] = op.value;
-    }
-  }
-  return copy;
 }

@@ -5,7 +5,7 @@ import type { WorkspaceNetwork } from '../api/workspace-network.js';
 import { effectiveLimits, type BandwidthLimits } from './bandwidth-quantity.js';
 
 /** The read side of an informer (or a Map in tests). */
-export interface Lookup<T> {
+export interface KeyedReader<T> {
   get(key: string): T | undefined;
 }
 
@@ -13,8 +13,8 @@ export type ProjectNetworkEntry = Pick<ProjectNetwork, 'spec' | 'status'> & { re
 export type WorkspaceNetworkEntry = Pick<WorkspaceNetwork, 'spec' | 'status'>;
 
 export interface ProjectSources {
-  readonly projectNetworks: Lookup<ProjectNetworkEntry>;
-  readonly workspaceNetworks: Lookup<WorkspaceNetworkEntry>;
+  readonly projectNetworks: KeyedReader<ProjectNetworkEntry>;
+  readonly workspaceNetworks: KeyedReader<WorkspaceNetworkEntry>;
 }
 
 export interface ProjectView {

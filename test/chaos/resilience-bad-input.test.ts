@@ -1,9 +1,10 @@
-// Resilience against bad input (issue #10), beyond test/integration/core-bad-input.test.ts: a table of
-// malformed and hostile objects on a private apiserver. Each row is either rejected by the apiserver
-// (the CRD schema; the message names the field) or reaches the controller and ends Ready=False with a
-// specific reason and a Warning Event — or, for namespaces, is served or ignored as DESIGN §2 says.
-// Meanwhile healthy tenants created alongside keep converging; afterwards the controller has not
-// crashed, still provisions a new project, and no two projects (or workspaces) share addresses.
+// Resilience against bad input (issue #10), beyond test/integration/core-bad-input.test.ts: a table
+// of malformed and hostile objects on a private apiserver. Each row is either rejected by the
+// apiserver (the CRD schema; the message names the field) or reaches the controller and ends
+// Ready=False with a specific reason and a Warning Event — or, for namespaces, is served or ignored
+// as docs/architecture.md says. Meanwhile healthy tenants created alongside keep converging;
+// afterwards the controller has not crashed, still provisions a new project, and no two projects
+// (or workspaces) share addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CALICO_IPPOOLS, KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import { isNotFound } from '../../src/kube/api-error.js';

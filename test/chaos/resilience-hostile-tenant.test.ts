@@ -1,13 +1,13 @@
-// Resilience against a hostile tenant (issue #10): `tenant-alice` holds client-certificate credentials
-// with the RBAC of a KubeSphere project admin of her own project (test/support/chaos-tenant/
-// project-admin-rbac.ts), on a private apiserver with the chart's generated ValidatingAdmissionPolicies,
-// the controller and the pod webhook running. She tries to leave her workspace, to loosen or remove
-// the managed policies, to exceed her bandwidth (at creation or on a running pod), to take addresses
-// from another tenant's pool, to read the QingCloud credentials and to connect herself to another
-// tenant. After every attempt the NetworkPolicies in the cluster are evaluated and
-// compared with the DESIGN §4 oracle: nothing she did may change who reaches whom, beyond her own
-// policy widening her own project (which §4 accepts). A cross-tenant connection appears only when a
-// platform admin creates one.
+// Resilience against a hostile tenant (issue #10): `tenant-alice` holds client-certificate
+// credentials with the RBAC of a KubeSphere project admin of her own project
+// (test/support/chaos-tenant/ project-admin-rbac.ts), on a private apiserver with the chart's
+// generated ValidatingAdmissionPolicies, the controller and the pod webhook running. She tries to
+// leave her workspace, to loosen or remove the managed policies, to exceed her bandwidth (at
+// creation or on a running pod), to take addresses from another tenant's pool, to read the
+// QingCloud credentials and to connect herself to another tenant. After every attempt the
+// NetworkPolicies in the cluster are evaluated and compared with the oracle (docs/connectivity.md):
+// nothing she did may change who reaches whom, beyond her own policy widening her own project
+// (which §4 accepts). A cross-tenant connection appears only when a platform admin creates one.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import { KubeApiError } from '../../src/kube/api-error.js';
@@ -55,7 +55,7 @@ function oracleInput(connections: readonly ConnectionModel[]): ConnectivityInput
   };
 }
 
-/** DESIGN §4: a tenant's own policy may widen what reaches or leaves her own project from non-projects. */
+/** docs/connectivity.md: a tenant's own policy may widen what reaches or leaves her own project from non-projects. */
 const ownWidening = (cell: Cell): boolean => cell.actual && !cell.expected
   && ((cell.to === HOME && cell.from === UNMANAGED) || (cell.from === HOME && cell.to === UNMANAGED));
 
@@ -353,7 +353,7 @@ describe('resilience: hostile tenant', () => {
   it('cannot connect herself to another tenant; a connection exists only when an admin creates it', async () => {
     const connection = { apiVersion: 'sdn.kubesphere.io/v1alpha1', kind: 'ProjectConnection', metadata: { name: 'alice-to-bob' }, spec: { from: { project: HOME }, to: { project: 'bob-api' }, bidirectional: true } } as KubeObject;
     const report = await runAttempts([
-      // ProjectConnection is cluster-scoped and created by admins (DESIGN §3): a project admin's
+      // ProjectConnection is cluster-scoped and created by admins (docs/api-reference.md): a project admin's
       // namespaced RBAC cannot create one.
       { name: 'create a ProjectConnection to bob', attempt: () => alice.create(PROJECT_CONNECTIONS, connection), verify: (o) => { expectRejected(o, 403); } },
       { name: 'edit her ProjectNetwork', attempt: () => alice.mergePatch(PROJECT_NETWORKS, HOME, { spec: { isolation: 'Isolated' } }), verify: (o) => { expectRejected(o, 403); } },

@@ -1,6 +1,7 @@
-// The provider conformance suite (DESIGN §6): the same scenarios against every NetworkProvider, so
-// the controllers can rely on the contract alone. A test file calls `describeProviderConformance`
-// with a setup that builds the provider against its backend (a real apiserver, a simulator).
+// The provider conformance suite (docs/providers.md): the same scenarios against every
+// NetworkProvider, so the controllers can rely on the contract alone. A test file calls
+// `describeProviderConformance` with a setup that builds the provider against its backend (a real
+// apiserver, a simulator).
 //
 // Everything the suite creates gets fresh random names, so it can share a backend with other tests;
 // it deletes what it created at the end.
@@ -139,7 +140,6 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
       const { provider: p, vpcCidr } = target();
       expect(p.name).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(typeof p.capabilities.trafficMetrics).toBe('boolean');
-      expect(typeof p.capabilities.nativeIsolation).toBe('boolean');
       expect(p.capabilities.trafficMetrics).toBe(typeof p.sampleTraffic === 'function');
       if (p.capabilities.allowedVpcRanges !== undefined) expect(p.capabilities.allowedVpcRanges).toContain(vpcCidr);
       const fixed = p.capabilities.fixedSubnetPrefixLength;
@@ -230,6 +230,50 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
       expect(await ownedSubnetsOf(spec.project)).toEqual([]);
     }, timeoutMs);
 
+    /** The UID a resource records is its owner's, whole or a prefix of it (dashes aside). */
+    const ownedBy = (resource: OwnedResource | undefined, uid: string): boolean =>
+      resource?.ownerUid !== undefined && resource.ownerUid !== '' && uid.replaceAll('-', '').startsWith(resource.ownerUid.replaceAll('-', ''));
+
+    it('listOwned names each subnet\'s owner; deleteOwned removes exactly that subnet, and again is a no-op', async () => {
+      const ws = await newWorkspace();
+      const [a, b] = [subnetSpec(ws), subnetSpec(ws)];
+      await provider().ensureSubnet(a, signal());
+      const stateB = await provider().ensureSubnet(b, signal());
+      const [ownedA] = await ownedSubnetsOf(a.project);
+      expect(ownedBy(ownedA, a.projectUid)).toBe(true);
+      if (ownedA === undefined) throw new Error('unreachable');
+      await provider().deleteOwned(ownedA, signal());
+      expect(await ownedSubnetsOf(a.project)).toEqual([]);
+      await provider().deleteOwned(ownedA, signal());
+      expect((await ownedSubnetsOf(b.project)).map((o) => o.id)).toEqual([stateB.id]);
+      await provider().deleteSubnet(refOf(b, stateB.id), signal());
+    }, timeoutMs);
+
+    it('deleteOwned leaves alone a subnet re-created for a new owner since it was listed', async () => {
+      const ws = await newWorkspace();
+      const old = subnetSpec(ws);
+      const oldState = await provider().ensureSubnet(old, signal());
+      const [listed] = await ownedSubnetsOf(old.project);
+      if (listed === undefined) throw new Error('the subnet was not listed');
+      await provider().deleteSubnet(refOf(old, oldState.id), signal());
+      const renewed = subnetSpec(ws, old.cidr, old.project);
+      const renewedState = await provider().ensureSubnet(renewed, signal());
+      await provider().deleteOwned(listed, signal());
+      const [still] = await ownedSubnetsOf(renewed.project);
+      expect(still?.id).toBe(renewedState.id);
+      expect(ownedBy(still, renewed.projectUid)).toBe(true);
+      await provider().deleteSubnet(refOf(renewed, renewedState.id), signal());
+    }, timeoutMs);
+
+    it('deleteOwned removes a listed VPC once it has no subnets (providers that list VPCs)', async () => {
+      const ws = await newWorkspace();
+      const listed = (await provider().listOwned(signal())).find((o) => o.kind === 'vpc' && o.id === ws.state.id);
+      if (listed === undefined) return; // Calico: a VPC is only a reserved range, nothing to list
+      expect(ownedBy(listed, ws.spec.workspaceUid)).toBe(true);
+      await provider().deleteOwned(listed, signal());
+      expect((await provider().listOwned(signal())).filter((o) => o.kind === 'vpc' && o.id === ws.state.id)).toEqual([]);
+    }, timeoutMs);
+
     it('deleteVpc is idempotent, also for a VPC that never existed', async () => {
       const ws = await newWorkspace();
       const ref = { workspace: ws.spec.workspace, workspaceUid: ws.spec.workspaceUid, id: ws.state.id };
@@ -268,6 +312,7 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
         ['deleteSubnet', () => provider().deleteSubnet(refOf(spec), abortedSignal())],
         ['deleteVpc', () => provider().deleteVpc(ws.spec, abortedSignal())],
         ['listOwned', () => provider().listOwned(abortedSignal())],
+        ['deleteOwned', () => provider().deleteOwned({ kind: 'subnet', id: 'x', name: 'x' }, abortedSignal())],
       ];
       for (const [operation, call] of calls) {
         const started = performance.now();

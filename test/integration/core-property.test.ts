@@ -1,8 +1,9 @@
 // Property test through the real apiserver: random topologies (workspaces with Allow/Deny, projects
 // isolated by spec or by KubeSphere's annotation, one-way and two-way connections with and without
-// ports, system and unmanaged namespaces) are created as Kubernetes objects; once the controller has
-// converged, the NetworkPolicies it actually wrote are evaluated for every pair of namespaces and
-// compared, cell for cell, with the DESIGN §4 oracle. Fixed seed, so a failure reproduces.
+// ports, system and unmanaged namespaces) are created as Kubernetes objects; once the controller
+// has converged, the NetworkPolicies it actually wrote are evaluated for every pair of namespaces
+// and compared, cell for cell, with the oracle (docs/connectivity.md). Fixed seed, so a failure
+// reproduces.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
@@ -84,7 +85,7 @@ async function createRound(env: CoreEnv, round: Round): Promise<void> {
   }
 }
 
-describe('reachability written by the controller equals the DESIGN §4 table', () => {
+describe('reachability written by the controller equals the table of docs/connectivity.md', () => {
   let env: CoreEnv;
   beforeAll(async () => {
     env = await startCoreEnv();

@@ -85,6 +85,14 @@ describe('the image contents: build output and production dependencies', () => {
     expect(exit.code).toBe(2);
   });
 
+  it('refuses a bad provider setting the same way, before building the provider', async () => {
+    writeFileSync(join(image, 'bad-block.json'), JSON.stringify({ calico: { blockSize: 40 } }));
+    const exit = await exitOf(startController(image, [`--config=${join(image, 'bad-block.json')}`], {}));
+    expect(exit.stderr).toContain('invalid configuration');
+    expect(exit.stderr).toContain('calico.blockSize: blockSize must be an integer 20-32');
+    expect(exit.code).toBe(2);
+  });
+
   it('starts from the chart\'s config file with the chart\'s ServiceAccount: ready, leading, clean stop', async () => {
     await cluster.installCrds(ALL_CRD_FILES);
     await helmOk(['install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', ...SHARED_APISERVER_VALUES], { kubeconfig });

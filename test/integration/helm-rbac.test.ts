@@ -13,7 +13,8 @@ import { appOptionsFrom } from '../../src/cmd/app-options.js';
 import { parseConfig, type ControllerConfigFile } from '../../src/cmd/config.js';
 import { missingCrds } from '../../src/cmd/crd-check.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
-import { loadQingCloudConnection } from '../../src/cmd/qingcloud-settings.js';
+import type { QingCloudConfig } from '../../src/providers/qingcloud/config.js';
+import { loadQingCloudConnection } from '../../src/providers/qingcloud/connection.js';
 import { createApp, type App } from '../../src/controller/app.js';
 import { isNotFound, KubeApiError } from '../../src/kube/api-error.js';
 import { EventRecorder } from '../../src/kube/events.js';
@@ -453,7 +454,7 @@ describe('RBAC of the chart with the QingCloud provider', () => {
     const client = await KubeClient.fromKubeConfig(await cluster.serviceAccountKubeConfig(namespace, fullname));
     try {
       // What createProvider does first for QingCloud: read the Secret the config names.
-      const connection = await loadQingCloudConnection(config.qingcloud, config.namespace, {}, client);
+      const connection = await loadQingCloudConnection(config.providers.qingcloud as QingCloudConfig, config.namespace, {}, client);
       expect(connection).toMatchObject({ zone: 'pek3a', credentialsSource: `secret ${namespace}/qingcloud-api` });
       await expect(client.get(CORE.secrets, 'unrelated', namespace)).rejects.toMatchObject({ status: 403 });
       await expect(client.list(CORE.secrets, { namespace })).rejects.toMatchObject({ status: 403 });
@@ -468,7 +469,7 @@ describe('RBAC of the chart with the QingCloud provider', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(status).toBe(403);
-      await expect(loadQingCloudConnection(config.qingcloud, config.namespace, {}, client)).rejects.toThrow(/cannot read QingCloud credentials Secret/);
+      await expect(loadQingCloudConnection(config.providers.qingcloud as QingCloudConfig, config.namespace, {}, client)).rejects.toThrow(/cannot read QingCloud credentials Secret/);
     } finally {
       await client.close();
     }

@@ -13,7 +13,7 @@ import { DEFAULT_SUBNET_PREFIX_LENGTH } from '../../src/api/workspace-network.js
 import type { KubeObject } from '../../src/kube/kube-client.js';
 import { registerIpamUtilisation, workspaceRangesOf } from '../../src/metrics/ipam-utilisation.js';
 import { PrometheusTrafficSource } from '../../src/metrics/traffic-prometheus.js';
-import { createTrafficSampler, type TrafficSampler } from '../../src/metrics/traffic-sampler.js';
+import { createTrafficSampler, type TrafficSampler } from '../../src/controller/traffic/sampler.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { createNamespace, createWorkspace, deleteNamespace, startCoreEnv, type CoreEnv } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';

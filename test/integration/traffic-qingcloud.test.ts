@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectNetwork } from '../../src/api/project-network.js';
 import { PROJECT_NETWORKS } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/kube/kube-client.js';
-import { createTrafficSampler, type TrafficSampler } from '../../src/metrics/traffic-sampler.js';
+import { createTrafficSampler, type TrafficSampler } from '../../src/controller/traffic/sampler.js';
 import { providerTrafficSource } from '../../src/metrics/traffic-source.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { eventually } from '../support/eventually.js';

@@ -6,8 +6,8 @@
 // project. The controller's service account and admin-group members can. The bindings are confined
 // to this test's namespaces, since the apiserver is shared with other test files.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderAdmissionParams, serviceAccountUser } from '../../src/admission/params.js';
-import { renderAdmissionPolicies, type AdmissionPolicyObject } from '../../src/admission/policies.js';
+import { renderAdmissionParams, serviceAccountUser } from '../../src/admission-manifests/params.js';
+import { renderAdmissionPolicies, type AdmissionPolicyObject } from '../../src/admission-manifests/policies.js';
 import { PROJECT_NETWORKS } from '../../src/api/resources.js';
 import { KubeApiError } from '../../src/kube/api-error.js';
 import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';

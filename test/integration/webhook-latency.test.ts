@@ -9,7 +9,7 @@ import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { createAdmissionServer, type AdmissionServer } from '../../src/webhook/create-admission-server.js';
-import { applyMetadataPatch } from '../../src/webhook/pod-mutation.js';
+import { applyMetadataPatch } from '../../src/webhook/pod-mutation.test-support.js';
 import type { ProjectNetworkEntry, ProjectSources, WorkspaceNetworkEntry } from '../../src/webhook/project-view.js';
 import { admissionResponse, parseAdmissionReview } from '../../src/webhook/admission-review.js';
 import { admitPod } from '../../src/webhook/pod-admission.js';

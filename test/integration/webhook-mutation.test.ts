@@ -10,7 +10,7 @@ import type { Controller } from '../../src/kube/controller.js';
 import type { KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { createBandwidthChangeController } from '../../src/webhook/bandwidth-changes.js';
+import { createBandwidthChangeController } from '../../src/controller/bandwidth/changes.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, type MutatingWebhookConfiguration } from '../../src/webhook/webhook-configuration.js';
 import { eventually } from '../support/eventually.js';
 import { startWebhookEnv, type WebhookEnv } from '../support/webhook-env.js';

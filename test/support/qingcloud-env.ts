@@ -13,12 +13,13 @@ import type { ProjectNetwork } from '../../src/api/project-network.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
 import { parseConfig } from '../../src/cmd/config.js';
-import type { QingCloudConfig } from '../../src/cmd/qingcloud-config.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
+import type { OrphanSweepOptions } from '../../src/controller/orphans/sweeper.js';
 import { createApp, type App } from '../../src/controller/app.js';
 import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import type { NetworkProvider } from '../../src/providers/contract.js';
+import type { QingCloudConfig } from '../../src/providers/qingcloud/index.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
 import type { ClusterAccess } from '../harness/cluster-access.js';
 import { LocalControlPlane } from '../harness/control-plane.js';
@@ -44,6 +45,7 @@ export const TEST_QINGCLOUD_CONFIG: Partial<QingCloudConfig> = { callsPerHour: 1
 
 export interface QingCloudControllerOptions {
   readonly qingcloud?: Partial<QingCloudConfig>;
+  readonly orphans?: OrphanSweepOptions;
 }
 
 export interface QingCloudController {
@@ -140,6 +142,7 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
         instance: `${id}-controller`,
         probePort: 0,
         probeHost: '127.0.0.1',
+        ...(options.orphans === undefined ? {} : { orphans: options.orphans }),
       });
       await app.manager.start();
       const controller: QingCloudController = {

@@ -177,5 +177,7 @@ default
 {{- with $t.ingressQuery }}{{ $_ := set $traffic "ingressQuery" . }}{{ end }}
 {{- with $t.egressQuery }}{{ $_ := set $traffic "egressQuery" . }}{{ end }}
 {{- $_ := set $config "traffic" $traffic }}
+{{- $o := .Values.orphans }}
+{{- $_ := set $config "orphans" (dict "mode" $o.mode "periodSeconds" $o.periodSeconds "graceSeconds" $o.graceSeconds) }}
 {{- toPrettyJson $config }}
 {{- end }}

@@ -16,7 +16,6 @@ import {
   string,
   stringEnum,
   type Infer,
-  type InferDefaulted,
 } from '../schema/builder.js';
 
 export const CALICO_CRD_GROUP = 'crd.projectcalico.org';
@@ -72,7 +71,6 @@ export const ipPoolSpecSchema = object(
 );
 
 export type IPPoolSpec = Infer<typeof ipPoolSpecSchema>;
-export type DefaultedIPPoolSpec = InferDefaulted<typeof ipPoolSpecSchema>;
 
 export interface IPPool {
   readonly apiVersion: `${typeof CALICO_CRD_GROUP}/${typeof CALICO_CRD_VERSION}`;

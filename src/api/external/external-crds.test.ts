@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateAgainstSchema } from '../schema/validate.js';
+import { validateAgainstSchema } from '../schema/validate.test-support.js';
 import { withSchemaDefaults } from '../schema/defaults.js';
 import { ipPoolCrd, ipPoolSpecSchema, type IPPool } from './calico-ippool.js';
 import { workspaceCrd, type Workspace } from './kubesphere-workspace.js';

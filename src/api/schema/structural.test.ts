@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OpenApiSchema } from './openapi.js';
-import { findStructuralProblems } from './structural.js';
+import { findStructuralProblems } from './structural.test-support.js';
 
 const lenient = { ownSchemaRules: false };
 const strict = { ownSchemaRules: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OpenApiSchema } from './openapi.js';
-import { validateAgainstSchema } from './validate.js';
+import { validateAgainstSchema } from './validate.test-support.js';
 
 const schema: OpenApiSchema = {
   type: 'object',

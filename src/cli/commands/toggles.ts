@@ -2,7 +2,7 @@
 import { KS_ANNOTATION_NETWORK_ISOLATE } from '../../api/constants.js';
 import { projectNetworkSpecWithDefaults } from '../../api/project-network.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../api/resources.js';
-import { workspaceNetworkSpecWithDefaults } from '../../api/workspace-network.js';
+import { workspaceNetworkSchemaDefaults } from '../../api/workspace-network.js';
 import { CORE } from '../../kube/resource.js';
 import type { CliCommand } from '../args.js';
 import { CliError, EXIT, notFound } from '../exit-codes.js';
@@ -51,7 +51,7 @@ export async function runWorkspace(command: Extract<CliCommand, { name: 'workspa
   if (!found.ok) throw notFound(found.message);
   const wsn = byName(snapshot.workspaceNetworks).get(command.workspace);
   if (wsn === undefined) throw new CliError(EXIT.error, `workspace ${command.workspace} has no WorkspaceNetwork yet: ${CONTROLLER_HINT}`);
-  const current = workspaceNetworkSpecWithDefaults(wsn.spec, 'calico').intraWorkspace;
+  const current = workspaceNetworkSchemaDefaults(wsn.spec).intraWorkspace;
   if (current === command.intra) {
     ctx.out(`workspacenetwork/${command.workspace} unchanged: intraWorkspace ${current}\n`);
     return EXIT.ok;

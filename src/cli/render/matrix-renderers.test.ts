@@ -5,7 +5,9 @@ import { namespace, projectNetwork, sampleSnapshot, snapshotOf, workspaceObject 
 import { CELL_COLORS, escapeHtml, renderMatrixHtml } from './matrix-html.js';
 import { renderMatrixJson, type MatrixJson } from './matrix-json.js';
 import { renderMatrixText } from './matrix-text.js';
-import { createStyle, PLAIN } from './style.js';
+import { createStyle } from './style.js';
+
+const PLAIN = createStyle(false);
 
 function sampleReport(): MatrixReport {
   const s = sampleSnapshot();

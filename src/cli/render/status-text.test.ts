@@ -3,7 +3,9 @@ import { snapshotGraph } from '../model-input.js';
 import { condition, namespace, projectNetwork, sampleSnapshot, snapshotOf, workspaceNetwork, workspaceObject } from '../snapshot.test-support.js';
 import { statusReport } from '../status-report.js';
 import { renderStatusText } from './status-text.js';
-import { createStyle, PLAIN } from './style.js';
+import { createStyle } from './style.js';
+
+const PLAIN = createStyle(false);
 
 describe('renderStatusText', () => {
   it('prints the three tables and a summary for a healthy cluster', () => {

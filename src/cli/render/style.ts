@@ -25,8 +25,6 @@ export function createStyle(enabled: boolean): Style {
   };
 }
 
-export const PLAIN: Style = createStyle(false);
-
 /** Colour on a terminal unless NO_COLOR is set (https://no-color.org), or as forced by --color. */
 export function colorEnabled(mode: 'auto' | 'always' | 'never', isTty: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
   if (mode !== 'auto') return mode === 'always';

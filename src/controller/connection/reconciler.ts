@@ -8,14 +8,15 @@ import { setConditions, type ConditionInput } from '../../kube/conditions.js';
 import type { Reconciler } from '../../kube/controller.js';
 import { patchStatusIfChanged } from '../../kube/status.js';
 import type { ControllerContext } from '../context.js';
-import { membershipOf } from '../project/graph.js';
+import { cacheTenancyGraph } from '../tenancy.js';
 
 export function createConnectionReconciler(ctx: ControllerContext): Reconciler {
   return async (name, { signal }) => {
     const connection = ctx.caches.connections.get(name);
     if (connection === undefined || connection.metadata.deletionTimestamp !== undefined) return undefined;
     const spec = projectConnectionSpecWithDefaults(connection.spec);
-    const missing = [...new Set([spec.from.project, spec.to.project])].filter((p) => membershipOf(ctx.caches, ctx.config, p).kind !== 'project');
+    const tenancy = cacheTenancyGraph(ctx.caches, ctx.config.systemNamespaces);
+    const missing = [...new Set([spec.from.project, spec.to.project])].filter((p) => tenancy.membership(p).kind !== 'project');
     const condition: ConditionInput = missing.length === 0
       ? { type: CONDITION_READY, status: 'True', reason: 'Applied', message: `${spec.from.project} ${spec.bidirectional ? '<->' : '->'} ${spec.to.project} allowed${spec.ports === undefined || spec.ports.length === 0 ? '' : ` on ${spec.ports.length} port range(s)`}` }
       : { type: CONDITION_READY, status: 'False', reason: 'ProjectNotFound', message: `not a project: ${missing.join(', ')}` };

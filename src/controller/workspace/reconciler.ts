@@ -1,23 +1,27 @@
-// Workspace → WorkspaceNetwork: creates and keeps one per KubeSphere workspace, allocates its VPC
+// Workspace → WorkspaceNetwork: creates and keeps one per KubeSphere workspace, reserves its VPC
 // range, asks the provider for the VPC, reports status. Deleting the workspace deletes the
 // WorkspaceNetwork, whose finalizer waits for its projects to go, then removes the VPC and frees
-// the range.
-import { API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_WORKSPACE_NETWORK, LABEL_MANAGED_BY } from '../../api/constants.js';
-import { CONDITION_READY, CONDITION_VPC_PROVISIONED } from '../../api/conditions.js';
+// the range. The opening (create, adopt, delete, finalize) is the shared lifecycle; what to do
+// next is planWorkspace's (plan.ts); this file observes and applies.
+import { API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_WORKSPACE_NETWORK, KUBESPHERE_TENANT_GROUP, LABEL_MANAGED_BY } from '../../api/constants.js';
+import { CONDITION_READY } from '../../api/conditions.js';
+import { WORKSPACE_KIND, WORKSPACE_STORAGE_VERSION } from '../../api/external/kubesphere-workspace.js';
 import { WORKSPACE_NETWORKS } from '../../api/resources.js';
 import { workspaceNetworkSpecWithDefaults, type WorkspaceNetwork } from '../../api/workspace-network.js';
-import { WORKSPACE_KIND, WORKSPACE_STORAGE_VERSION } from '../../api/external/kubesphere-workspace.js';
-import { KUBESPHERE_TENANT_GROUP } from '../../api/constants.js';
-import { setConditions, type ConditionInput } from '../../kube/conditions.js';
+import { setConditions } from '../../kube/conditions.js';
 import type { Reconciler, ReconcileResult } from '../../kube/controller.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../kube/finalizers.js';
 import type { KubeObject } from '../../kube/kube-client.js';
 import { patchStatusIfChanged } from '../../kube/status.js';
+import { isDeleting } from '../../model/index.js';
 import { adoptionPatch, bindingOf } from '../binding.js';
 import { INDEX_BY_WORKSPACE } from '../caches.js';
 import type { ControllerContext } from '../context.js';
+import { planLifecycle, runLifecycle } from '../lifecycle.js';
 import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
-import { describeFailure, EXHAUSTION_RECHECK_MS, isExhaustion } from '../outcome.js';
+import { askProvider, isExhaustion } from '../outcome.js';
+import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
+import { planWorkspace, type RangeOutcome, type WorkspaceObserved } from './plan.js';
 
 type Wsn = WorkspaceNetwork & KubeObject;
 
@@ -26,108 +30,80 @@ const REGARDING = { apiVersion: API_GROUP_VERSION, kind: KIND_WORKSPACE_NETWORK 
 export function createWorkspaceReconciler(ctx: ControllerContext): Reconciler {
   return async (name, { signal, failures }) => {
     const workspace = ctx.caches.workspaces.get(name);
-    let wsn = await liveAfterFailure(ctx.client, WORKSPACE_NETWORKS, name, ctx.caches.workspaceNetworks.get(name), failures, signal);
-    const alive = workspace !== undefined && workspace.metadata?.deletionTimestamp === undefined;
-    const binding = wsn === undefined ? 'unbound' : bindingOf(wsn, WORKSPACE_KIND, alive ? workspace.metadata?.uid : undefined);
-    if (wsn !== undefined && (!alive || binding === 'stale')) {
-      if (wsn.metadata.deletionTimestamp !== undefined) return finalize(ctx, wsn, signal);
-      if (binding === 'unbound') {
-        // Created ahead of its workspace (e.g. to request a range): wait for it.
-        await writeStatus(ctx, wsn, { phase: 'Pending' }, [{ type: CONDITION_READY, status: 'False', reason: 'WaitingForWorkspace', message: `workspace ${name} does not exist` }], signal);
-        return undefined;
-      }
+    const wsn = await liveAfterFailure(ctx.client, WORKSPACE_NETWORKS, name, ctx.caches.workspaceNetworks.get(name), failures, signal);
+    const alive = workspace !== undefined && !isDeleting(workspace);
+    const workspaceUid = workspace?.metadata?.uid ?? '';
+    const owner = { apiVersion: `${KUBESPHERE_TENANT_GROUP}/${WORKSPACE_STORAGE_VERSION}`, kind: WORKSPACE_KIND, name, uid: workspaceUid };
+    const steps = planLifecycle({
+      wanted: alive,
+      ...(wsn === undefined ? {} : { object: { deleting: isDeleting(wsn), hasFinalizer: hasFinalizer(wsn, FINALIZER), binding: bindingOf(wsn, WORKSPACE_KIND, alive ? workspaceUid : undefined) } }),
+    });
+    return runLifecycle<Wsn>(steps, wsn, {
+      finalize: (object) => finalize(ctx, object, signal),
+      // Created ahead of its workspace (e.g. to request a range): wait for it.
+      waitForOwner: (object) => writeStatus(ctx, object, { fields: { phase: 'Pending' }, conditions: [condition(CONDITION_READY, false, 'WaitingForWorkspace', `workspace ${name} does not exist`)] }, signal),
       // The workspace is gone, or was re-created (new UID): this network belonged to the old one.
-      await ctx.client.delete(WORKSPACE_NETWORKS, name, { uid: wsn.metadata.uid });
-      return undefined;
-    }
-    if (!alive) return undefined;
-    const owner = { apiVersion: `${KUBESPHERE_TENANT_GROUP}/${WORKSPACE_STORAGE_VERSION}`, kind: WORKSPACE_KIND, name, uid: workspace.metadata?.uid ?? '' };
-    const needsAdoption = wsn !== undefined && binding === 'unbound';
-    if (wsn === undefined) {
-      wsn = await createUnlessCacheBehind<Wsn>(ctx.client, WORKSPACE_NETWORKS, {
+      delete: async (object) => { await ctx.client.delete(WORKSPACE_NETWORKS, name, { uid: object.metadata.uid }); },
+      tidy: () => Promise.resolve(),
+      create: () => createUnlessCacheBehind<Wsn>(ctx.client, WORKSPACE_NETWORKS, {
         apiVersion: API_GROUP_VERSION,
         kind: KIND_WORKSPACE_NETWORK,
         metadata: { name, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME }, finalizers: [FINALIZER], ownerReferences: [{ ...owner, blockOwnerDeletion: false }] },
         spec: { workspace: name },
-      }, signal);
-    }
-    if (wsn.metadata.deletionTimestamp !== undefined) return finalize(ctx, wsn, signal);
-    if (needsAdoption) {
-      wsn = await ctx.client.mergePatch<Wsn>(WORKSPACE_NETWORKS, name, adoptionPatch(wsn, owner, FINALIZER), { signal });
-    } else if (!hasFinalizer(wsn, FINALIZER)) {
-      wsn = await addFinalizer(ctx.client, WORKSPACE_NETWORKS, wsn, FINALIZER, signal);
-    }
-    return provision(ctx, wsn, workspace.metadata?.uid ?? '', signal);
+      }, signal),
+      adopt: (object) => ctx.client.mergePatch<Wsn>(WORKSPACE_NETWORKS, name, adoptionPatch(object, owner, FINALIZER), { signal }),
+      addFinalizer: (object) => addFinalizer(ctx.client, WORKSPACE_NETWORKS, object, FINALIZER, signal),
+      provision: (object) => provision(ctx, object, workspaceUid, signal),
+    });
   };
 }
 
-async function writeStatus(ctx: ControllerContext, wsn: Wsn, fields: Record<string, unknown>, conditions: ConditionInput[], signal: AbortSignal): Promise<void> {
-  const status = {
-    ...fields,
-    projects: ctx.caches.projectNetworks.byIndex(INDEX_BY_WORKSPACE, wsn.metadata.name ?? '').length,
-    observedGeneration: wsn.metadata.generation,
-    conditions: setConditions(wsn.status?.conditions, conditions, wsn.metadata.generation, ctx.now()),
-  };
-  await patchStatusIfChanged(ctx.client, WORKSPACE_NETWORKS, wsn, status, signal);
-}
-
-async function fail(ctx: ControllerContext, wsn: Wsn, reason: string, message: string, signal: AbortSignal, vpcCondition = false): Promise<void> {
-  if (wsn.status?.conditions?.find((c) => c.type === CONDITION_READY)?.reason !== reason) {
-    ctx.events.record({ ...REGARDING, object: wsn }, 'Warning', reason, 'Provision', message);
-  }
-  const conditions: ConditionInput[] = [{ type: CONDITION_READY, status: 'False', reason, message }];
-  if (vpcCondition) conditions.push({ type: CONDITION_VPC_PROVISIONED, status: 'False', reason, message });
-  await writeStatus(ctx, wsn, { phase: 'Failed' }, conditions, signal);
-}
-
+/** Observe, ask the plan, act, until the plan reports; then the one status patch. */
 async function provision(ctx: ControllerContext, wsn: Wsn, workspaceUid: string, signal: AbortSignal): Promise<ReconcileResult | undefined> {
   const name = wsn.metadata.name ?? '';
   const spec = workspaceNetworkSpecWithDefaults(wsn.spec, ctx.config.provider);
-  if (spec.provider !== ctx.config.provider) {
-    await fail(ctx, wsn, 'ProviderMismatch', `spec.provider is ${spec.provider} but this controller runs the ${ctx.config.provider} provider`, signal);
-    return undefined;
-  }
-
-  let cidr = wsn.status?.cidr;
-  if (cidr === undefined) {
-    const allocated = ctx.ipam.allocateVpc(name, spec.cidr);
-    if (!allocated.ok) {
-      await fail(ctx, wsn, allocated.reason, allocated.message, signal);
-      return isExhaustion(allocated.reason) ? { requeueAfterMs: EXHAUSTION_RECHECK_MS } : undefined;
-    }
-    cidr = allocated.cidr;
-  } else if (ctx.ipam.pool.cidrOf(name) !== cidr) {
-    const restored = ctx.ipam.pool.restore(name, cidr);
-    if (!restored.ok) {
-      await fail(ctx, wsn, 'CIDRConflict', `recorded range ${cidr} conflicts: ${restored.message}`, signal);
-      return undefined;
+  const readyReason = readyReasonOf(wsn.status);
+  let observed: WorkspaceObserved = { provider: spec.provider, controllerProvider: ctx.config.provider, ...(readyReason === undefined ? {} : { readyReason }) };
+  for (;;) {
+    const step = planWorkspace(observed);
+    switch (step.kind) {
+      case 'reserveRange':
+        observed = { ...observed, range: reserveRange(ctx, name, spec.cidr, wsn.status?.cidr) };
+        break;
+      case 'ensureVpc':
+        observed = { ...observed, vpc: await askProvider(() => ctx.provider.ensureVpc({ workspace: name, workspaceUid, cidr: step.cidr, ...(wsn.status?.vpcId === undefined ? {} : { knownId: wsn.status.vpcId }) }, signal), 'ProviderError') };
+        break;
+      case 'report':
+        return applyReport(step, {
+          warn: (reason, message) => { ctx.events.record({ ...REGARDING, object: wsn }, 'Warning', reason, 'Provision', message); },
+          writeStatus: (update) => writeStatus(ctx, wsn, update, signal),
+        });
     }
   }
+}
 
-  let vpc;
-  try {
-    vpc = await ctx.provider.ensureVpc({ workspace: name, workspaceUid, cidr, ...(wsn.status?.vpcId === undefined ? {} : { knownId: wsn.status.vpcId }) }, signal);
-  } catch (err) {
-    const failure = describeFailure(err, 'ProviderError');
-    // Keep the allocated range recorded even when the provider fails, so it is never handed out twice.
-    if (failure.retryable) {
-      await writeStatus(ctx, wsn, { phase: 'Provisioning', cidr, provider: spec.provider }, [
-        { type: CONDITION_VPC_PROVISIONED, status: 'False', reason: failure.reason, message: failure.message },
-        { type: CONDITION_READY, status: 'False', reason: failure.reason, message: failure.message },
-      ], signal);
-      throw err;
-    }
-    await writeStatus(ctx, wsn, { cidr, provider: spec.provider }, [], signal);
-    await fail(ctx, ctx.caches.workspaceNetworks.get(name) ?? wsn, failure.reason, failure.message, signal, true);
-    return undefined;
+/** A new range from the pool, or the recorded one registered again (after a restart it already is). */
+function reserveRange(ctx: ControllerContext, name: string, requested: string | undefined, recorded: string | undefined): RangeOutcome {
+  if (recorded === undefined) {
+    const allocated = ctx.ipam.allocateVpc(name, requested);
+    if (allocated.ok) return { ok: true, cidr: allocated.cidr };
+    if (isExhaustion(allocated.reason)) ctx.metrics.poolExhausted('vpc');
+    return { ok: false, reason: allocated.reason, message: allocated.message };
   }
+  if (ctx.ipam.pool.cidrOf(name) === recorded) return { ok: true, cidr: recorded };
+  const restored = ctx.ipam.pool.restore(name, recorded);
+  return restored.ok ? { ok: true, cidr: recorded } : { ok: false, reason: 'CIDRConflict', message: `recorded range ${recorded} conflicts: ${restored.message}` };
+}
 
-  const ready = vpc.ready;
-  await writeStatus(ctx, wsn, { phase: ready ? 'Ready' : 'Provisioning', provider: spec.provider, cidr: vpc.cidr, vpcId: vpc.id }, [
-    { type: CONDITION_VPC_PROVISIONED, status: ready ? 'True' : 'False', reason: ready ? 'Provisioned' : 'InProgress', message: ready ? `VPC ${vpc.id} (${vpc.cidr})` : vpc.message ?? 'VPC is being created' },
-    { type: CONDITION_READY, status: ready ? 'True' : 'False', reason: ready ? 'Provisioned' : 'InProgress', message: ready ? `VPC ${vpc.id} (${vpc.cidr})` : vpc.message ?? 'VPC is being created' },
-  ], signal);
-  return ready ? undefined : { requeueAfterMs: 2000 };
+/** The status patch, with the project count and the generation it describes. */
+async function writeStatus(ctx: ControllerContext, wsn: Wsn, update: StatusUpdate, signal: AbortSignal): Promise<void> {
+  const status = {
+    ...update.fields,
+    projects: ctx.caches.projectNetworks.byIndex(INDEX_BY_WORKSPACE, wsn.metadata.name ?? '').length,
+    observedGeneration: wsn.metadata.generation,
+    conditions: setConditions(wsn.status?.conditions, update.conditions, wsn.metadata.generation, ctx.now()),
+  };
+  await patchStatusIfChanged(ctx.client, WORKSPACE_NETWORKS, wsn, status, signal);
 }
 
 async function finalize(ctx: ControllerContext, wsn: Wsn, signal: AbortSignal): Promise<ReconcileResult | undefined> {
@@ -136,11 +112,12 @@ async function finalize(ctx: ControllerContext, wsn: Wsn, signal: AbortSignal): 
   const remaining = ctx.caches.projectNetworks.byIndex(INDEX_BY_WORKSPACE, name);
   if (remaining.length > 0) {
     // Project networks go first (their finalizers free the subnets); their deletion brings us back.
-    await writeStatus(ctx, wsn, { phase: 'Deleting' }, [{ type: CONDITION_READY, status: 'False', reason: 'WaitingForProjects', message: `${remaining.length} project network(s) still being removed` }], signal);
+    await writeStatus(ctx, wsn, { fields: { phase: 'Deleting' }, conditions: [condition(CONDITION_READY, false, 'WaitingForProjects', `${remaining.length} project network(s) still being removed`)] }, signal);
     return undefined;
   }
   const workspaceUid = wsn.metadata.ownerReferences?.[0]?.uid ?? '';
   await ctx.provider.deleteVpc({ workspace: name, workspaceUid, ...(wsn.status?.vpcId === undefined ? {} : { id: wsn.status.vpcId }) }, signal);
+  // The range is freed only after the provider confirmed the VPC is gone.
   ctx.ipam.releaseVpc(name);
   await removeFinalizer(ctx.client, WORKSPACE_NETWORKS, wsn, FINALIZER, signal);
   return undefined;

@@ -4,7 +4,10 @@
 // name is recognised as stale rather than adopted.
 import { API_GROUP } from '../../api/constants.js';
 
-export const POOL_NAME_PREFIX = 'tnc-';
+/** The provider's name, as configured (`provider: calico`) and recorded in status. */
+export const CALICO = 'calico';
+
+const POOL_NAME_PREFIX = 'tnc-';
 /** The UID of the project (namespace) a pool was made for. */
 export const ANNOTATION_PROJECT_UID = `${API_GROUP}/project-uid`;
 /** Namespace annotation that tells Calico IPAM which pools the namespace's pods take addresses from. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveCalicoSettings, type CalicoSettingsInput } from './options.js';
+import { CALICO_DEFAULTS, calicoConfigErrors, resolveCalicoSettings, type CalicoSettingsInput } from './options.js';
 
 /** Config arrives from untyped Helm values; these casts model what such input can hold. */
 function untyped(input: Record<string, unknown>): CalicoSettingsInput {
@@ -10,7 +10,7 @@ describe('resolveCalicoSettings', () => {
   it('fills the documented defaults', () => {
     expect(resolveCalicoSettings({})).toEqual({
       ok: true,
-      settings: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true, nodeSelector: 'all()', extraPodCidrs: [] },
+      settings: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true, nodeSelector: 'all()' },
     });
   });
 
@@ -22,7 +22,6 @@ describe('resolveCalicoSettings', () => {
     { name: 'Manual assignment', input: { assignmentMode: 'Manual' }, expected: { assignmentMode: 'Manual' } },
     { name: 'no NAT', input: { natOutgoing: false }, expected: { natOutgoing: false } },
     { name: 'a node selector', input: { nodeSelector: "zone == 'a'" }, expected: { nodeSelector: "zone == 'a'" } },
-    { name: 'extra pod ranges, normalised', input: { extraPodCidrs: ['10.244.0.0/16', '192.168.0.0/16'] }, expected: { extraPodCidrs: ['10.244.0.0/16', '192.168.0.0/16'] } },
   ])('accepts $name', ({ input, expected }) => {
     const result = resolveCalicoSettings(untyped(input));
     expect(result.ok).toBe(true);
@@ -40,11 +39,24 @@ describe('resolveCalicoSettings', () => {
     { input: { natOutgoing: 'yes' }, field: 'natOutgoing', message: /not 'yes'/ },
     { input: { nodeSelector: '  ' }, field: 'nodeSelector', message: /non-empty/ },
     { input: { assignmentMode: 'Sometimes' }, field: 'assignmentMode', message: /Automatic, Manual/ },
-    { input: { extraPodCidrs: ['10.244.0.0/16', '10.0.0.1/8'] }, field: 'extraPodCidrs', message: /extraPodCidrs\[1\].*host bits/ },
-    { input: { extraPodCidrs: [42] }, field: 'extraPodCidrs', message: /extraPodCidrs\[0\]: 42 is not a string/ },
   ])('rejects $input with a precise message', ({ input, field, message }) => {
     const result = resolveCalicoSettings(untyped(input));
     expect(result).toMatchObject({ ok: false, field });
     if (!result.ok) expect(result.message).toMatch(message);
+  });
+});
+
+describe('calicoConfigErrors (the calico section of the configuration)', () => {
+  it('accepts the defaults, and a node selector and assignment mode on top', () => {
+    expect(calicoConfigErrors(CALICO_DEFAULTS)).toEqual([]);
+    expect(calicoConfigErrors({ ...CALICO_DEFAULTS, nodeSelector: 'all()', assignmentMode: 'Manual' })).toEqual([]);
+  });
+
+  it.each([
+    [{ ...CALICO_DEFAULTS, blockSize: 40 }, ['calico.blockSize: blockSize must be an integer 20-32 (an IPv4 prefix length), not 40']],
+    [{ ...CALICO_DEFAULTS, extraPodCidrs: [] }, ['calico: unknown setting "extraPodCidrs"']],
+    ['all()', ['calico: must be an object']],
+  ])('rejects %j', (section, errors) => {
+    expect(calicoConfigErrors(section)).toEqual(errors);
   });
 });

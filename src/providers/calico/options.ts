@@ -1,8 +1,8 @@
-// Settings of the project pools the Calico provider creates, and their validation. Pure: options may
-// come from untyped Helm values, so every field is checked at run time and the first problem is
-// returned with the field it concerns.
+// Settings of the project pools the Calico provider creates — the `calico` section of the controller
+// configuration — with their defaults and validation. Pure: options may come from untyped Helm
+// values, so every field is checked at run time and the first problem is returned with the field
+// it concerns.
 import { ENCAPSULATION_MODES, IPPOOL_ASSIGNMENT_MODES } from '../../api/external/calico-ippool.js';
-import { formatCidr, parseCidr } from '../../ipam/index.js';
 
 export type EncapsulationMode = (typeof ENCAPSULATION_MODES)[number];
 export type AssignmentMode = (typeof IPPOOL_ASSIGNMENT_MODES)[number];
@@ -32,8 +32,6 @@ export interface CalicoSettingsInput {
    * Calico's default, which works on every release.
    */
   readonly assignmentMode?: AssignmentMode;
-  /** Pod ranges of the cluster that are not Calico pools (e.g. another CNI's), for egress rules. */
-  readonly extraPodCidrs?: readonly string[];
 }
 
 /** The pool fields the provider writes and keeps in place. */
@@ -46,20 +44,22 @@ export interface PoolSettings {
   readonly assignmentMode?: AssignmentMode;
 }
 
-export interface CalicoSettings extends PoolSettings {
-  /** Normalised (`a.b.c.d/n`), in the order given. */
-  readonly extraPodCidrs: readonly string[];
-}
+export type CalicoSettings = PoolSettings;
 
 export type CalicoSettingsResult =
   | { readonly ok: true; readonly settings: CalicoSettings }
   | { readonly ok: false; readonly field: keyof CalicoSettingsInput; readonly message: string };
 
-export const DEFAULT_BLOCK_SIZE = 28;
 /** Calico accepts IPv4 block sizes 20-32. */
-export const MIN_BLOCK_SIZE = 20;
-export const MAX_BLOCK_SIZE = 32;
-export const DEFAULT_NODE_SELECTOR = 'all()';
+const MIN_BLOCK_SIZE = 20;
+const MAX_BLOCK_SIZE = 32;
+const DEFAULT_NODE_SELECTOR = 'all()';
+
+/** The defaults, as the configuration shows them (the chart's values repeat them for the reader). */
+export const CALICO_DEFAULTS = { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true } as const satisfies CalicoSettingsInput;
+
+/** Settings the `calico` section may carry. */
+const SETTING_NAMES: readonly (keyof CalicoSettingsInput)[] = ['blockSize', 'ipipMode', 'vxlanMode', 'natOutgoing', 'nodeSelector', 'assignmentMode'];
 
 /** A value from untyped input, shown as it was written. */
 function shown(value: unknown): string {
@@ -73,22 +73,22 @@ function isOneOf<T extends string>(values: readonly T[], value: unknown): value 
 
 export function resolveCalicoSettings(input: CalicoSettingsInput): CalicoSettingsResult {
   const fail = (field: keyof CalicoSettingsInput, message: string): CalicoSettingsResult => ({ ok: false, field, message });
-  const blockSize: unknown = input.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const blockSize: unknown = input.blockSize ?? CALICO_DEFAULTS.blockSize;
   if (typeof blockSize !== 'number' || !Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
     return fail('blockSize', `blockSize must be an integer ${MIN_BLOCK_SIZE}-${MAX_BLOCK_SIZE} (an IPv4 prefix length), not ${shown(blockSize)}`);
   }
-  const ipipMode: unknown = input.ipipMode ?? 'Never';
+  const ipipMode: unknown = input.ipipMode ?? CALICO_DEFAULTS.ipipMode;
   if (!isOneOf(ENCAPSULATION_MODES, ipipMode)) {
     return fail('ipipMode', `ipipMode must be one of ${ENCAPSULATION_MODES.join(', ')}, not ${shown(ipipMode)}`);
   }
-  const vxlanMode: unknown = input.vxlanMode ?? (ipipMode === 'Never' ? 'CrossSubnet' : 'Never');
+  const vxlanMode: unknown = input.vxlanMode ?? (ipipMode === 'Never' ? CALICO_DEFAULTS.vxlanMode : 'Never');
   if (!isOneOf(ENCAPSULATION_MODES, vxlanMode)) {
     return fail('vxlanMode', `vxlanMode must be one of ${ENCAPSULATION_MODES.join(', ')}, not ${shown(vxlanMode)}`);
   }
   if (ipipMode !== 'Never' && vxlanMode !== 'Never') {
     return fail('vxlanMode', `a Calico pool cannot use IPIP (${ipipMode}) and VXLAN (${vxlanMode}) at once; set one of them to Never`);
   }
-  const natOutgoing: unknown = input.natOutgoing ?? true;
+  const natOutgoing: unknown = input.natOutgoing ?? CALICO_DEFAULTS.natOutgoing;
   if (typeof natOutgoing !== 'boolean') return fail('natOutgoing', `natOutgoing must be true or false, not ${shown(natOutgoing)}`);
   const nodeSelector: unknown = input.nodeSelector ?? DEFAULT_NODE_SELECTOR;
   if (typeof nodeSelector !== 'string' || nodeSelector.trim() === '') {
@@ -98,14 +98,17 @@ export function resolveCalicoSettings(input: CalicoSettingsInput): CalicoSetting
   if (assignmentMode !== undefined && !isOneOf(IPPOOL_ASSIGNMENT_MODES, assignmentMode)) {
     return fail('assignmentMode', `assignmentMode must be one of ${IPPOOL_ASSIGNMENT_MODES.join(', ')}, not ${shown(assignmentMode)}`);
   }
-  const extraPodCidrs: string[] = [];
-  for (const [index, text] of (input.extraPodCidrs ?? []).entries()) {
-    const parsed = typeof text === 'string' ? parseCidr(text) : { ok: false as const, message: `${shown(text)} is not a string` };
-    if (!parsed.ok) return fail('extraPodCidrs', `extraPodCidrs[${index}]: ${parsed.message}`);
-    extraPodCidrs.push(formatCidr(parsed.cidr));
-  }
   return {
     ok: true,
-    settings: { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector, extraPodCidrs, ...(assignmentMode === undefined ? {} : { assignmentMode }) },
+    settings: { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector, ...(assignmentMode === undefined ? {} : { assignmentMode }) },
   };
+}
+
+/** The `calico` section's problems, each naming its setting; empty when it is fine. */
+export function calicoConfigErrors(section: unknown): string[] {
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return ['calico: must be an object'];
+  const unknown = Object.keys(section).filter((key) => !(SETTING_NAMES as readonly string[]).includes(key));
+  if (unknown.length > 0) return unknown.map((key) => `calico: unknown setting ${JSON.stringify(key)}`);
+  const resolved = resolveCalicoSettings(section);
+  return resolved.ok ? [] : [`calico.${resolved.field}: ${resolved.message}`];
 }

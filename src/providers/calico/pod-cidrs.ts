@@ -24,9 +24,9 @@ function ipv4Range(text: string): Cidr | undefined {
 }
 
 /** Sorted by address, without duplicates. Disabled pools count: their pods keep their addresses. */
-export function podCidrsOf(foreignPools: readonly IpPoolObject[], extra: readonly string[]): string[] {
+export function podCidrsOf(foreignPools: readonly IpPoolObject[]): string[] {
   const ranges = new Map<string, Cidr>();
-  const texts = [...foreignPools.filter(servesPods).map((p) => p.spec?.cidr ?? ''), ...extra];
+  const texts = foreignPools.filter(servesPods).map((p) => p.spec?.cidr ?? '');
   for (const text of texts) {
     const cidr = ipv4Range(text);
     if (cidr !== undefined) ranges.set(formatCidr(cidr), cidr);

@@ -26,7 +26,7 @@ import type {
 } from '../contract.js';
 import { collectionError, inContext, isPreconditionFailed, isUnprocessable, poolBusy } from './errors.js';
 import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObject, type PoolOwner, type PoolPatch, type RenderedPool } from './ippool.js';
-import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
+import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
 import { resolveCalicoSettings, type CalicoSettings, type CalicoSettingsInput } from './options.js';
 import { podCidrsOf } from './pod-cidrs.js';
 import { checkSubnetRange, checkVpcRange } from './requests.js';
@@ -61,7 +61,7 @@ function settle<T>(body: () => T): Promise<T> {
 }
 
 export class CalicoProvider implements NetworkProvider {
-  readonly name = 'calico';
+  readonly name = CALICO;
   readonly capabilities: ProviderCapabilities;
   readonly settings: CalicoSettings;
   private readonly client: KubeClient;
@@ -73,7 +73,7 @@ export class CalicoProvider implements NetworkProvider {
     this.settings = resolved.settings;
     this.client = options.client;
     // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
-    this.capabilities = { trafficMetrics: false, nativeIsolation: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
+    this.capabilities = { trafficMetrics: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
   }
 
   // ---- VPCs: nothing to create ----------------------------------------------------------------
@@ -124,13 +124,21 @@ export class CalicoProvider implements NetworkProvider {
       if (name === undefined) return [];
       const workspace = pool.metadata?.labels?.[LABEL_WORKSPACE];
       const project = pool.metadata?.labels?.[LABEL_PROJECT];
-      return [{ kind: 'subnet', id: name, name, ...(workspace === undefined ? {} : { workspace }), ...(project === undefined ? {} : { project }) }];
+      const ownerUid = pool.metadata?.annotations?.[ANNOTATION_PROJECT_UID];
+      return [{ kind: 'subnet', id: name, name, ...(workspace === undefined ? {} : { workspace }), ...(project === undefined ? {} : { project }), ...(ownerUid === undefined ? {} : { ownerUid }) }];
     });
+  }
+
+  /** A pool only (Calico has no VPC objects): disabled, then deleted, if it still has our label and that owner. */
+  async deleteOwned(resource: OwnedResource, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (resource.kind !== 'subnet') return;
+    await this.deletePool(resource.name, { project: resource.project ?? '', projectUid: resource.ownerUid ?? '' }, signal);
   }
 
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {
     signal.throwIfAborted();
-    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal), this.settings.extraPodCidrs);
+    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

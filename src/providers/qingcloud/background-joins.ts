@@ -3,7 +3,7 @@
 // behind the others; instead the join goes on here and the caller is told "not ready yet". Its
 // next call collects the outcome, without an API call.
 
-import { abortReason } from './backoff.js';
+import { abortReason } from '../../util/backoff.js';
 import type { SubnetState } from '../contract.js';
 
 export type JoinOutcome = { readonly ok: true; readonly state: SubnetState } | { readonly ok: false; readonly error: unknown };

@@ -3,7 +3,7 @@
 // batch's failure, since it shares the one call. A caller whose signal aborts stops waiting at
 // once; the shared call still answers the others.
 
-import { abortReason } from './backoff.js';
+import { abortReason } from '../../util/backoff.js';
 
 export interface BatchLoaderOptions {
   /** How long the first key waits for company; default 20 ms. */

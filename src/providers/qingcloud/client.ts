@@ -2,7 +2,7 @@
 // budget, decodes `ret_code` and retries exactly what the error table says is worth retrying.
 // Credentials stay inside this object: logs and errors carry the action and ret_code only.
 
-import { backoffDelayMs, sleep as defaultSleep, abortReason, type BackoffPolicy } from './backoff.js';
+import { abortReason, fullJitterDelay, sleep as defaultSleep, type FullJitterBackoff } from '../../util/backoff.js';
 import { CallBudget, type CallBudgetOptions } from './call-budget.js';
 import { QingCloudApiError, apiErrorFromRetCode } from './errors.js';
 import { flattenParams, type ParamInput } from './params.js';
@@ -34,7 +34,7 @@ export interface QingCloudClientOptions {
   readonly timeoutMs?: number;
   /** Total HTTP attempts per call, first included; default 6. */
   readonly maxAttempts?: number;
-  readonly backoff?: BackoffPolicy;
+  readonly backoff?: FullJitterBackoff;
   /** A shared budget, or options for a private one. */
   readonly budget?: CallBudget | CallBudgetOptions;
   readonly onCall?: CallHook;
@@ -63,7 +63,7 @@ export interface ApiResponse {
   readonly message?: string;
 }
 
-const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 500, maxDelayMs: 20_000 };
+const DEFAULT_BACKOFF: FullJitterBackoff = { baseDelayMs: 500, maxDelayMs: 20_000 };
 
 function isApiResponse(body: unknown): body is ApiResponse {
   return typeof body === 'object' && body !== null && typeof (body as { ret_code?: unknown }).ret_code === 'number';
@@ -81,7 +81,7 @@ export class QingCloudClient {
   private readonly httpMethod: 'GET' | 'POST';
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
-  private readonly backoff: BackoffPolicy;
+  private readonly backoff: FullJitterBackoff;
   private readonly transport: Transport;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -135,7 +135,7 @@ export class QingCloudClient {
         resigned = true; // every attempt is signed afresh, so the retry carries a new time_stamp
         continue;
       }
-      await this.sleep(backoffDelayMs(attempt - 1, this.backoff, this.random), options.signal);
+      await this.sleep(fullJitterDelay(attempt - 1, this.backoff, this.random), options.signal);
     }
   }
 

@@ -4,7 +4,7 @@
 // waits), not after a fixed interval, so most jobs cost one poll instead of two; polls stay at
 // least one interval apart, so many staggered jobs still cost at most one call per interval.
 
-import { abortReason } from './backoff.js';
+import { abortReason } from '../../util/backoff.js';
 import { QingCloudApiError } from './errors.js';
 import { chunk } from './paginate.js';
 

@@ -2,6 +2,9 @@
 // idempotency key (QingCloud has no client tokens), so it encodes the owner's UID; the readable
 // part lets orphan clean-up tell which workspace/project a resource belonged to.
 
+/** The provider's name, as configured (`provider: qingcloud`) and recorded in status. */
+export const QINGCLOUD = 'qingcloud';
+
 export const VPC_NAME_PREFIX = 'ks-ws.';
 export const SUBNET_NAME_PREFIX = 'ks-ns.';
 /** Longest name the provider produces; longer readable parts are dropped, the UID part never. */

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderAdmissionParams, serviceAccountUser } from '../../../src/admission/params.js';
-import { ADMISSION_GENERATED_DIR, PLACEHOLDER_NAMESPACE, PLACEHOLDER_PARAMS_NAME, PLACEHOLDER_SERVICE_ACCOUNT } from '../../../src/admission/generated-files.js';
+import { renderAdmissionParams, serviceAccountUser } from '../../../src/admission-manifests/params.js';
+import { ADMISSION_GENERATED_DIR, PLACEHOLDER_NAMESPACE, PLACEHOLDER_PARAMS_NAME, PLACEHOLDER_SERVICE_ACCOUNT } from '../../../src/admission-manifests/generated-files.js';
 import type { KubeClient, KubeObject } from '../../../src/kube/kube-client.js';
 import { CORE, type ResourceType } from '../../../src/kube/resource.js';
 import { repoRoot } from './repo-root.js';

@@ -1,5 +1,6 @@
-// Compares what the NetworkPolicies in the apiserver allow (the test evaluator) with what DESIGN §4
-// says must be allowed (the oracle), cell by cell, for pods in the given namespaces.
+// Compares what the NetworkPolicies in the apiserver allow (the test evaluator) with what
+// docs/connectivity.md says must be allowed (the oracle), cell by cell, for pods in the given
+// namespaces.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { KubeClient, KubeObject } from '../../../src/kube/kube-client.js';
 import { CORE } from '../../../src/kube/resource.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import PQueue from 'p-queue';
 import { KUBESPHERE_WORKSPACES, PROJECT_NETWORKS } from '../../../src/api/resources.js';
-import { DEFAULT_SYSTEM_NAMESPACES } from '../../../src/cmd/config.js';
+import { DEFAULT_SYSTEM_NAMESPACES } from '../../../src/model/index.js';
 import { KubeClient, type KubeObject } from '../../../src/kube/kube-client.js';
 import { CORE } from '../../../src/kube/resource.js';
 import { writeKubeconfig } from '../../harness/cluster-access.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_NAMESPACE_NAME, LABEL_PROJECT } from '../../../src/api/constants.js';
-import { toWireNetworkPolicy } from '../../../src/controller/project/network-policy.js';
 import type { KubeObject } from '../../../src/kube/kube-client.js';
 import { projectNamespaceLabels, renderProjectPolicies } from '../../../src/policy/index.js';
 import { checkInvariants, connectivityInputOf, liveProjects, type ClusterObjects, type InvariantConfig, type NetworkObject } from './invariants.js';
@@ -26,7 +25,7 @@ function converged(): ClusterObjects {
   }
   const base: ClusterObjects = { namespaces, workspaces, workspaceNetworks, projectNetworks, projectConnections: [], ipPools, networkPolicies: [] };
   const input = connectivityInputOf(base, liveProjects(base, CONFIG.systemNamespaces), CONFIG);
-  const networkPolicies = input.projects.flatMap((p) => renderProjectPolicies(input, p.name).map(toWireNetworkPolicy)) as KubeObject[];
+  const networkPolicies = input.projects.flatMap((p) => renderProjectPolicies(input, p.name)) as KubeObject[];
   return { ...base, networkPolicies };
 }
 

@@ -2,7 +2,8 @@
 // each live project has exactly one Ready subnet, recorded once and backed by exactly one IPPool;
 // subnets are disjoint and inside their workspace's range; workspace ranges are disjoint and inside
 // the cluster pool; nothing is orphaned, duplicated or stuck on a finalizer; and the managed
-// NetworkPolicies give the DESIGN §4 oracle's answer for every pair of namespaces checked.
+// NetworkPolicies give the oracle's answer (docs/connectivity.md) for every pair of namespaces
+// checked.
 // Pure: it reads listed objects and returns the violations plus how many checks it made.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { CONTROLLER_NAME, KS_ANNOTATION_NETWORK_ISOLATE, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_PROJECT } from '../../../src/api/constants.js';

@@ -159,7 +159,7 @@ describe('the default render (Calico)', () => {
   it('renders a config file the controller accepts, with the release namespace and the lease the Role names', () => {
     const parsed = parseConfig(JSON.parse(configFileOf(objects)) as unknown, { POD_NAMESPACE: NAMESPACE }, ['--config=/etc/tenant-network-controller/config.json']);
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-    expect(parsed.config).toMatchObject({ provider: 'calico', namespace: NAMESPACE, leaseName: FULLNAME, vpcPool: ['10.128.0.0/10'], calico: { blockSize: 28 } });
+    expect(parsed.config).toMatchObject({ provider: 'calico', namespace: NAMESPACE, leaseName: FULLNAME, vpcPool: ['10.128.0.0/10'], providers: { calico: { blockSize: 28 } } });
     const role = only(objects, 'Role', FULLNAME) as KubeObject & V1Role;
     expect(role.rules?.find((r) => r.resourceNames !== undefined)?.resourceNames).toEqual([parsed.config.leaseName]);
   });
@@ -260,7 +260,7 @@ describe('the QingCloud render', () => {
     const parsed = parseConfig(JSON.parse(file) as unknown, { POD_NAMESPACE: NAMESPACE }, []);
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(parsed.config.provider).toBe('qingcloud');
-    expect(parsed.config.qingcloud).toMatchObject({ credentialsSecret: 'qingcloud-api', zone: 'pek3a' });
+    expect(parsed.config.providers.qingcloud).toMatchObject({ credentialsSecret: 'qingcloud-api', zone: 'pek3a' });
     expect(file).not.toMatch(/calico|access_key|secretAccessKey/);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });

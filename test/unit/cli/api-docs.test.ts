@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { projectConnectionCrd } from '../../../src/api/project-connection.js';
 import { projectNetworkCrd } from '../../../src/api/project-network.js';
 import { workspaceNetworkCrd } from '../../../src/api/workspace-network.js';
+import { PROVIDER_NAMES } from '../../../src/providers/registry.js';
 import { apiReferenceTables, GENERATED_BEGIN, GENERATED_END, withTables } from './api-docs.js';
 
 const DOC = join(import.meta.dirname, '../../../docs/api-reference.md');
-const CRDS = [workspaceNetworkCrd, projectNetworkCrd, projectConnectionCrd];
+const CRDS = [workspaceNetworkCrd(PROVIDER_NAMES), projectNetworkCrd, projectConnectionCrd];
 
 describe('docs/api-reference.md', () => {
   it('has the field tables of the CRDs as they are now', () => {
