@@ -44,10 +44,12 @@ function entries(): Entry[] {
     { file: 'vap-binding-strict-networkpolicies.yaml', object: set.strictNetworkPolicies.binding, chartSets: `${bindingNote}; install only in strict mode` },
     { file: 'vap-pod-metadata.yaml', object: set.podMetadata.policy, chartSets: 'nothing (static)' },
     { file: 'vap-binding-pod-metadata.yaml', object: set.podMetadata.binding, chartSets: bindingNote },
+    { file: 'vap-pod-bandwidth.yaml', object: set.podBandwidth.policy, chartSets: 'nothing (static); install only with the webhook' },
+    { file: 'vap-binding-pod-bandwidth.yaml', object: set.podBandwidth.binding, chartSets: `${bindingNote}; install only with the webhook` },
     {
       file: 'admission-params.yaml',
       object: renderAdmissionParams({ name: PLACEHOLDER_PARAMS_NAME, namespace: PLACEHOLDER_NAMESPACE, controllerUsers: [serviceAccountUser(PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT)] }),
-      chartSets: 'metadata.name, metadata.namespace, data.controllerUsers (system:serviceaccount:<namespace>:<serviceaccount>), data.adminGroups, data.adminUsers',
+      chartSets: 'metadata.name, metadata.namespace, data.controllerUsers (system:serviceaccount:<namespace>:<serviceaccount>), data.adminGroups, data.adminUsers, data.bandwidthAnnotationSets (webhook.annotationSets)',
     },
     {
       file: 'mutating-webhook-configuration.yaml',

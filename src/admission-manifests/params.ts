@@ -2,6 +2,8 @@
 // ConfigMap (the policies' paramKind) so the policies themselves are static YAML generated from here,
 // and the chart only fills in this ConfigMap from its values. Lists are comma-separated, no spaces.
 import type { KubeObject } from '../kube/kube-client.js';
+import type { AnnotationSetName } from '../webhook/pod-keys.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../webhook/webhook-settings.js';
 
 export const PARAM_KEYS = {
   /** The controller's identities, e.g. `system:serviceaccount:tenant-network-system:tenant-network-controller`. */
@@ -10,6 +12,8 @@ export const PARAM_KEYS = {
   adminGroups: 'adminGroups',
   /** Further users who may (break-glass accounts, platform automation). */
   adminUsers: 'adminUsers',
+  /** The webhook's annotation sets (webhook.annotationSets): what a new pod of a limited project must carry. */
+  bandwidthAnnotationSets: 'bandwidthAnnotationSets',
 } as const;
 
 /**
@@ -34,6 +38,8 @@ export interface AdmissionParams {
   readonly controllerUsers: readonly string[];
   readonly adminGroups?: readonly string[];
   readonly adminUsers?: readonly string[];
+  /** The webhook's annotation sets (webhook.annotationSets). */
+  readonly annotationSets?: readonly AnnotationSetName[];
 }
 
 export function serviceAccountUser(namespace: string, name: string): string {
@@ -49,6 +55,7 @@ export function renderAdmissionParams(params: AdmissionParams): KubeObject & { d
       [PARAM_KEYS.controllerUsers]: params.controllerUsers.join(','),
       [PARAM_KEYS.adminGroups]: (params.adminGroups ?? DEFAULT_ADMIN_GROUPS).join(','),
       [PARAM_KEYS.adminUsers]: (params.adminUsers ?? []).join(','),
+      [PARAM_KEYS.bandwidthAnnotationSets]: (params.annotationSets ?? DEFAULT_WEBHOOK_SETTINGS.annotationSets).join(','),
     },
   };
 }

@@ -1,16 +1,21 @@
 // ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes ≥ 1.30; no webhook), rendered
 // into the chart at build time, that keep tenants off what the controller owns (docs/security.md):
-//  - namespace labels: only the controller and admins may set, change or remove `sdn.kubesphere.io/*`
-//    and `kubesphere.io/workspace` (the labels the isolation policies select on);
+//  - namespace labels and annotations: only the controller and admins may set, change or remove
+//    `sdn.kubesphere.io/*` labels and annotations and `kubesphere.io/workspace` (what the isolation
+//    policies select on, and the limits the pod policies read), and on a project namespace the Pod
+//    Security Admission labels (`pod-security.kubernetes.io/*`, which keep hostNetwork pods out);
 //  - managed NetworkPolicies (label app.kubernetes.io/managed-by=tenant-network-controller): only the
 //    controller and admins may create, edit or delete them;
 //  - strict mode (bound only when the chart asks for it): only they may create, edit or delete any
 //    NetworkPolicy in a managed namespace;
 //  - pods in managed namespaces (pod-metadata-policy.ts): only they may change what the pod webhook
-//    stamped after creation, or set Calico IPAM overrides (another project's pool or address).
+//    stamped after creation, or set Calico IPAM overrides (another project's pool or address);
+//  - new pods in a project with a bandwidth limit (pod-bandwidth-policy.ts): they must carry the
+//    limit, at most (what the webhook stamps; this holds while the webhook is unavailable).
 // Who counts as "the controller and admins" is a parameter (a ConfigMap, see params.ts). A missing
 // parameter object denies (fail closed): the chart always installs it with the policies.
-import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP } from '../api/constants.js';
+import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP, POD_SECURITY_LABEL_PREFIX } from '../api/constants.js';
+import { renderPodBandwidthPolicy } from './pod-bandwidth-policy.js';
 import { renderPodMetadataPolicy } from './pod-metadata-policy.js';
 import { ADMISSION_REGISTRATION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
 
@@ -36,11 +41,14 @@ export interface AdmissionPolicySet {
   readonly strictNetworkPolicies: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
   /** Pods in managed namespaces: what the webhook stamps, and Calico IPAM overrides. */
   readonly podMetadata: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  /** New pods in projects with a bandwidth limit (bind only with the webhook, which stamps the limit). */
+  readonly podBandwidth: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
 }
 
 export const DEFAULT_POLICY_NAME_PREFIX = 'tenant-network';
 
-const IS_PROTECTED_LABEL = `k == ${celString(KS_LABEL_WORKSPACE)} || k.startsWith(${celString(`${API_GROUP}/`)})`;
+const IS_PROTECTED_LABEL = `k == ${celString(KS_LABEL_WORKSPACE)} || k.startsWith(${celString(`${API_GROUP}/`)}) || (variables.project && k.startsWith(${celString(POD_SECURITY_LABEL_PREFIX)}))`;
+const IS_PROTECTED_ANNOTATION = `k.startsWith(${celString(`${API_GROUP}/`)})`;
 const IS_MANAGED = (o: string): string => `${o} != null && has(${o}.metadata.labels) && ${o}.metadata.labels[?${celString(LABEL_MANAGED_BY)}].orValue('') == ${celString(CONTROLLER_NAME)}`;
 
 function binding(policyName: string, options: AdmissionPolicyOptions, matchResources: Record<string, unknown> | undefined): AdmissionPolicyObject {
@@ -78,25 +86,36 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
     managed: `${prefix}-managed-networkpolicies`,
     strict: `${prefix}-strict-networkpolicies`,
     podMetadata: `${prefix}-protected-pod-metadata`,
+    podBandwidth: `${prefix}-pod-bandwidth-limit`,
   };
   const inManagedNamespaces = { namespaceSelector: { matchExpressions: [{ key: LABEL_WORKSPACE, operator: 'Exists' }] } };
 
-  const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels on namespaces.`, {
+  const changedKeys = (protectedKeys: string, now: string, before: string): string =>
+    `${protectedKeys}.filter(k, !(k in ${now}) || !(k in ${before}) || ${now}[k] != ${before}[k])`;
+  const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels and ${API_GROUP}/* annotations on namespaces, and ${POD_SECURITY_LABEL_PREFIX}* labels on projects.`, {
     matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }] },
     variables: [
       { name: 'privileged', expression: privilegedExpression(false) },
       { name: 'newLabels', expression: metadataMap('object', 'labels') },
       { name: 'oldLabels', expression: metadataMap('oldObject', 'labels') },
+      { name: 'newAnnotations', expression: metadataMap('object', 'annotations') },
+      { name: 'oldAnnotations', expression: metadataMap('oldObject', 'annotations') },
+      // A project, before or after: the controller has labelled it with its workspace.
+      { name: 'project', expression: `${celString(LABEL_WORKSPACE)} in variables.newLabels || ${celString(LABEL_WORKSPACE)} in variables.oldLabels` },
       { name: 'protectedKeys', expression: `variables.newLabels.filter(k, ${IS_PROTECTED_LABEL}) + variables.oldLabels.filter(k, ${IS_PROTECTED_LABEL})` },
-      {
-        name: 'changedKeys',
-        expression: 'variables.protectedKeys.filter(k, !(k in variables.newLabels) || !(k in variables.oldLabels) || variables.newLabels[k] != variables.oldLabels[k])',
-      },
+      { name: 'changedKeys', expression: changedKeys('variables.protectedKeys', 'variables.newLabels', 'variables.oldLabels') },
+      { name: 'protectedAnnotations', expression: `variables.newAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION}) + variables.oldAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION})` },
+      { name: 'changedAnnotations', expression: changedKeys('variables.protectedAnnotations', 'variables.newAnnotations', 'variables.oldAnnotations') },
     ],
     validations: [
       {
         expression: 'variables.privileged || size(variables.changedKeys) == 0',
         messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace label(s) ' + variables.changedKeys.join(', ')`,
+        reason: 'Forbidden',
+      },
+      {
+        expression: 'variables.privileged || size(variables.changedAnnotations) == 0',
+        messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace annotation(s) ' + variables.changedAnnotations.join(', ')`,
         reason: 'Forbidden',
       },
     ],
@@ -135,5 +154,6 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
     strictNetworkPolicies: { policy: strict, binding: binding(names.strict, options, inManagedNamespaces) },
     // Same namespaces as the pod webhook's selector (its label is protected by namespaceLabels).
     podMetadata: { policy: renderPodMetadataPolicy(names.podMetadata), binding: binding(names.podMetadata, options, inManagedNamespaces) },
+    podBandwidth: { policy: renderPodBandwidthPolicy(names.podBandwidth), binding: binding(names.podBandwidth, options, inManagedNamespaces) },
   };
 }

@@ -29,3 +29,12 @@ export const KS_ANNOTATION_NETWORK_ISOLATE = 'kubesphere.io/network-isolate';
 export const FINALIZER = `${API_GROUP}/cleanup`;
 
 export const KUBESPHERE_TENANT_GROUP = 'tenant.kubesphere.io';
+
+/** Controller-owned namespace annotations with a project's effective bandwidth limit (Kubernetes quantities). */
+export const ANNOTATION_INGRESS_BANDWIDTH_LIMIT = `${API_GROUP}/ingress-bandwidth-limit`;
+export const ANNOTATION_EGRESS_BANDWIDTH_LIMIT = `${API_GROUP}/egress-bandwidth-limit`;
+
+/** Pod Security Admission's namespace labels (the controller sets the enforce level of projects). */
+export const LABEL_POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
+export const LABEL_POD_SECURITY_ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io/';

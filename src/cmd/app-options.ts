@@ -20,6 +20,8 @@ export function networkConfigFrom(config: ControllerConfigFile): NetworkConfig {
     allowedIngressCIDRs: config.allowedIngressCIDRs,
     allowedIngressNamespaces: config.allowedIngressNamespaces,
     egressIsolation: config.egressIsolation,
+    deniedEgressCIDRs: config.deniedEgressCIDRs,
+    podSecurity: config.podSecurity,
     extraPodCidrs: config.extraPodCidrs,
   };
 }

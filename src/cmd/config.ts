@@ -3,6 +3,7 @@
 // precise reasons it is invalid, so start-up fails with a message naming the bad value. Each
 // provider's section (keyed by the provider's name) comes from the provider registry, with its
 // defaults and validation.
+import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../controller/project/guard-marks.js';
 import { DEFAULT_VPC_POOL_RANGES, DEFAULT_VPC_PREFIX_LENGTH, parseCidr } from '../ipam/index.js';
 import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDERS, providerNamed } from '../providers/registry.js';
@@ -17,6 +18,8 @@ export interface ControllerConfigFile {
   allowedIngressCIDRs: string[];
   allowedIngressNamespaces: string[];
   egressIsolation: boolean;
+  deniedEgressCIDRs: string[];
+  podSecurity: PodSecurityLevel;
   extraPodCidrs: string[];
   vpcPool: string[];
   vpcPrefixLength: number;
@@ -42,6 +45,10 @@ export const DEFAULT_CONFIG: ControllerConfigFile = {
   allowedIngressCIDRs: [],
   allowedIngressNamespaces: [],
   egressIsolation: true,
+  // The instance metadata service of most clouds (QingCloud's included): its answers belong to the node.
+  deniedEgressCIDRs: ['169.254.169.254/32'],
+  // hostNetwork and privileged pods would bypass every NetworkPolicy and bandwidth limit.
+  podSecurity: 'baseline',
   extraPodCidrs: [],
   vpcPool: [...DEFAULT_VPC_POOL_RANGES],
   vpcPrefixLength: DEFAULT_VPC_PREFIX_LENGTH,
@@ -70,6 +77,8 @@ const KEYS: Record<string, { env: string; flag: string; kind: 'string' | 'list' 
   allowedIngressCIDRs: { env: 'TNC_ALLOWED_INGRESS_CIDRS', flag: 'allowed-ingress-cidrs', kind: 'list' },
   allowedIngressNamespaces: { env: 'TNC_ALLOWED_INGRESS_NAMESPACES', flag: 'allowed-ingress-namespaces', kind: 'list' },
   egressIsolation: { env: 'TNC_EGRESS_ISOLATION', flag: 'egress-isolation', kind: 'bool' },
+  deniedEgressCIDRs: { env: 'TNC_DENIED_EGRESS_CIDRS', flag: 'denied-egress-cidrs', kind: 'list' },
+  podSecurity: { env: 'TNC_POD_SECURITY', flag: 'pod-security', kind: 'string' },
   extraPodCidrs: { env: 'TNC_EXTRA_POD_CIDRS', flag: 'extra-pod-cidrs', kind: 'list' },
   vpcPool: { env: 'TNC_VPC_POOL', flag: 'vpc-pool', kind: 'list' },
   vpcPrefixLength: { env: 'TNC_VPC_PREFIX_LENGTH', flag: 'vpc-prefix-length', kind: 'int' },
@@ -182,6 +191,8 @@ export function validateConfig(c: ControllerConfigFile): string[] {
   };
   cidrList('vpcPool', c.vpcPool);
   cidrList('allowedIngressCIDRs', c.allowedIngressCIDRs);
+  cidrList('deniedEgressCIDRs', c.deniedEgressCIDRs);
+  if (!(POD_SECURITY_LEVELS as readonly unknown[]).includes(c.podSecurity)) errors.push(`podSecurity: ${JSON.stringify(c.podSecurity)} is not one of privileged, baseline, restricted or "" (leave namespaces alone)`);
   cidrList('extraPodCidrs', c.extraPodCidrs);
   if (Array.isArray(c.vpcPool) && c.vpcPool.length === 0) errors.push('vpcPool: needs at least one range');
   if (!Number.isInteger(c.vpcPrefixLength) || c.vpcPrefixLength < 8 || c.vpcPrefixLength > 28) errors.push(`vpcPrefixLength: ${c.vpcPrefixLength} must be an integer from 8 to 28`);

@@ -6,6 +6,7 @@ import type { ReconcilerMetrics } from '../metrics/reconciler-metrics.js';
 import type { NetworkProvider } from '../providers/contract.js';
 import type { CacheReaders } from './caches.js';
 import type { IpamRegistry } from './ipam-registry.js';
+import type { PodSecurityLevel } from './project/guard-marks.js';
 
 export interface NetworkConfig {
   readonly provider: string;
@@ -13,6 +14,10 @@ export interface NetworkConfig {
   readonly allowedIngressCIDRs: readonly string[];
   readonly allowedIngressNamespaces: readonly string[];
   readonly egressIsolation: boolean;
+  /** Pod Security Admission level set on project namespaces ('' leaves them alone). */
+  readonly podSecurity: PodSecurityLevel;
+  /** Outside ranges projects may never reach (e.g. the cloud metadata address). */
+  readonly deniedEgressCIDRs: readonly string[];
   /** Pod ranges to exclude from "outside", on top of the VPC pool and what the provider reports. */
   readonly extraPodCidrs: readonly string[];
 }

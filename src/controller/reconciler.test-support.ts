@@ -196,7 +196,7 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
     provider,
     events: recorder,
     metrics: createReconcilerMetrics(registry),
-    config: { provider: 'calico', systemNamespaces: ['kube-system'], allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [], ...options.network },
+    config: { provider: 'calico', systemNamespaces: ['kube-system'], allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [], ...options.network },
     podCidrs: () => ['10.244.0.0/16'],
     now: () => TEST_NOW,
   };

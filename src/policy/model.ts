@@ -49,6 +49,11 @@ export interface ConnectivityConfig {
   readonly allowedIngressNamespaces: readonly string[];
   /** Restrict what leaves a project (default true). */
   readonly egressIsolation?: boolean;
+  /**
+   * Addresses outside the cluster that projects may never reach, such as the cloud's instance
+   * metadata service (169.254.169.254), whose credentials belong to the node, not the tenant.
+   */
+  readonly deniedEgressCIDRs?: readonly string[];
   /** Every pod address range of the cluster (IPv4 and IPv6), excluded from "outside". */
   readonly podCidrs: readonly string[];
   /** Value of the managed-by label on rendered objects (default CONTROLLER_NAME). */

@@ -66,6 +66,15 @@ describe('isAllowed (the table of docs/connectivity.md)', () => {
   ] as const)('without egress isolation: %s', (_name, from, to, expected) => {
     expect(isAllowed(noEgressIsolation, from, to)).toBe(expected);
   });
+
+  it.each([
+    ['project → the denied metadata address', input, ns('a1'), ip('169.254.169.254'), false],
+    ['project → another outside address', input, ns('a1'), ip('169.254.1.1'), true],
+    ['without egress isolation, project → the denied address', noEgressIsolation, ns('a1'), ip('169.254.169.254'), false],
+    ['other namespace → the denied address (not ours to restrict)', input, ns('random'), ip('169.254.169.254'), true],
+  ] as const)('denied egress: %s', (_name, base, from, to, expected) => {
+    expect(isAllowed({ ...base, config: { ...base.config, deniedEgressCIDRs: ['169.254.169.254/32'] } }, from, to)).toBe(expected);
+  });
 });
 
 describe('allowanceBetween', () => {

@@ -65,7 +65,8 @@ function boundaryAllows(view: ConnectivityView, source: EndpointClass, destinati
       case 'other':
         return !view.egressIsolation;
       case 'outside':
-        // Outside means not a pod address: no pod is reachable by address alone.
+        // Never the denied ranges; and outside means not a pod address: no pod is reachable by address alone.
+        if (anyCidrContainsIp(config.deniedEgressCIDRs ?? [], destination.ip)) return false;
         return !view.egressIsolation || !anyCidrContainsIp(config.podCidrs, destination.ip);
       case 'project':
         return true; // handled by the caller; kept for exhaustiveness

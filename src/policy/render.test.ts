@@ -262,4 +262,27 @@ describe('renderProjectPolicies', () => {
     expect(ingressOf(policy)).toHaveLength(2);
     expect(egressOf(policy)).toHaveLength(2);
   });
+
+  describe('deniedEgressCIDRs', () => {
+    const base = { workspaces: [workspace('ws-a')], projects: [project('a1', 'ws-a')] };
+    it('keeps the denied ranges out of "outside", beside the pod ranges', () => {
+      const policy = only(renderProjectPolicies(model({ ...base, config: { deniedEgressCIDRs: ['169.254.169.254/32', 'fd00:ec2::254/128'] } }), 'a1'));
+      expect(egressOf(policy)[0]?.to?.slice(-2)).toEqual([
+        { ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16', '169.254.169.254/32'] } },
+        { ipBlock: { cidr: '::/0', except: ['fd00:ec2::254/128'] } },
+      ]);
+    });
+
+    it('with egress otherwise open, still renders an Egress rule that allows everything else', () => {
+      const policy = only(renderProjectPolicies(model({ ...base, config: { egressIsolation: false, deniedEgressCIDRs: ['169.254.169.254/32'] } }), 'a1'));
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(egressOf(policy)).toEqual([{ to: [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }, { ipBlock: { cidr: '::/0' } }] }]);
+    });
+
+    it('with egress open and nothing denied, renders no Egress at all', () => {
+      const policy = only(renderProjectPolicies(model({ ...base, config: { egressIsolation: false } }), 'a1'));
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy.spec.egress).toBeUndefined();
+    });
+  });
 });

@@ -23,8 +23,11 @@ export function renderProjectPolicies(input: ConnectivityInput, project: string)
   const self = view.projects.get(project);
   if (self === undefined) return [];
   const ingress = ingressRules(view, self);
-  const spec: NetworkPolicySpec = view.egressIsolation
-    ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress, egress: egressRules(view, self) }
+  const denied = view.input.config.deniedEgressCIDRs ?? [];
+  // With egress otherwise open, an Egress rule is still needed to keep the denied ranges out.
+  const egress = view.egressIsolation ? egressRules(view, self) : denied.length > 0 ? openEgressRules(denied) : undefined;
+  const spec: NetworkPolicySpec = egress !== undefined
+    ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress, egress }
     : { podSelector: {}, policyTypes: ['Ingress'], ingress };
   return [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: managedPolicyMetadata(self, input.config), spec }];
 }
@@ -45,8 +48,13 @@ function egressRules(view: ConnectivityView, self: ProjectModel): NetworkPolicyE
   const peers = peersAlwaysAllowed(view, self);
   const targets = connectionPeersByPorts(view, self, 'egress');
   if (targets.all !== undefined) peers.push(targets.all);
-  peers.push(...outsidePeers(view.input.config.podCidrs));
+  peers.push(...outsidePeers([...view.input.config.podCidrs, ...(view.input.config.deniedEgressCIDRs ?? [])]));
   return [{ to: peers }, ...targets.limited.map(({ peer, ports }) => ({ to: [peer], ports }))];
+}
+
+/** Everything but the denied ranges: every namespace, and every address outside them. */
+function openEgressRules(denied: readonly string[]): NetworkPolicyEgressRule[] {
+  return [{ to: [{ namespaceSelector: {} }, ...outsidePeers(denied)] }];
 }
 
 /** Same project, system namespaces, and the workspace's other projects when neither side is isolated. */
@@ -60,10 +68,10 @@ function peersAlwaysAllowed(view: ConnectivityView, self: ProjectModel): V1Netwo
   return peers;
 }
 
-/** Everything but pod addresses, per IP family (an `except` must lie inside its `cidr`). */
-function outsidePeers(podCidrs: readonly string[]): V1NetworkPolicyPeer[] {
-  const v4 = sortedUnique(podCidrs.filter((c) => cidrFamilyBySyntax(c) === 4));
-  const v6 = sortedUnique(podCidrs.filter((c) => cidrFamilyBySyntax(c) === 6));
+/** Every address but the excluded ranges, per IP family (an `except` must lie inside its `cidr`). */
+function outsidePeers(excluded: readonly string[]): V1NetworkPolicyPeer[] {
+  const v4 = sortedUnique(excluded.filter((c) => cidrFamilyBySyntax(c) === 4));
+  const v6 = sortedUnique(excluded.filter((c) => cidrFamilyBySyntax(c) === 6));
   return [ipBlockPeer('0.0.0.0/0', v4), ipBlockPeer('::/0', v6)];
 }
 

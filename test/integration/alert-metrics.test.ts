@@ -33,7 +33,7 @@ describe('metrics for the alerts', () => {
     app = createApp({
       client,
       provider: new CalicoProvider({ client }),
-      network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [] },
+      network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [] },
       vpcPool: { ranges: ['10.128.0.0/10'], vpcPrefixLength: 16 },
       log: silentLogger(),
       instance: 'alert-metrics',

@@ -180,7 +180,8 @@ describe('kubeconfig files and exec credential plugins', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/workspaces?/);
+    // The shared apiserver holds other files' tenants too: a table or "no workspaces", either way the word.
+    expect(result.stdout).toMatch(/workspace/i);
     expect(runs('cert').length).toBe(before + 1);
   }, 60_000);
 });

@@ -117,9 +117,11 @@ describe('ValidatingAdmissionPolicy protection', () => {
     // The apiserver loads new policies asynchronously: wait until the first one bites (a new value
     // each time, since re-setting a label to its value changes nothing).
     let probe = 0;
+    // Its parameters load asynchronously too: until they do, it denies for want of them.
     await eventually(async () => {
-      await denial(tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { labels: { 'sdn.kubesphere.io/probe': `p${probe++}` } } }));
-    }, 20_000, 200);
+      const err = await denial(tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { labels: { 'sdn.kubesphere.io/probe': `p${probe++}` } } }));
+      expect(err.message).toContain('only tenant-network-controller and admins');
+    }, 60_000, 500);
   }, 90_000);
 
   afterAll(async () => {
@@ -137,6 +139,7 @@ describe('ValidatingAdmissionPolicy protection', () => {
       ['rewrite the controller label', { 'sdn.kubesphere.io/workspace': WS2 }],
       ['remove the controller label', { 'sdn.kubesphere.io/workspace': null }],
       ['add another sdn label', { 'sdn.kubesphere.io/isolated': 'false' }],
+      ['loosen Pod Security (a hostNetwork pod would bypass every policy)', { 'pod-security.kubernetes.io/enforce': 'privileged' }],
     ];
     for (const [what, labels] of cases) {
       const err = await denial(tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { labels } }));
@@ -149,6 +152,17 @@ describe('ValidatingAdmissionPolicy protection', () => {
     const patched = await tenant.mergePatch<KubeObject>(CORE.namespaces, PROJECT, { metadata: { labels: { team: 'blue' } } });
     expect(patched.metadata?.labels?.team).toBe('blue');
     expect(patched.metadata?.labels?.['kubesphere.io/workspace']).toBe(WS1);
+    // Pod Security labels are guarded on projects only: elsewhere they are the namespace owner's business.
+    const elsewhere = await tenant.mergePatch<KubeObject>(CORE.namespaces, SYSTEM_NS, { metadata: { labels: { [TEST_LABEL]: id, 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    expect(elsewhere.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('keeps a tenant from writing sdn.kubesphere.io/* annotations on a namespace (the limits the pod policy reads)', async () => {
+    for (const annotations of [{ 'sdn.kubesphere.io/egress-bandwidth-limit': '10G' }, { 'sdn.kubesphere.io/anything': 'x' }]) {
+      const err = await denial(tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { annotations } }));
+      expect(err.message).toContain('only tenant-network-controller and admins may set, change or remove the namespace annotation(s) sdn.kubesphere.io/');
+    }
+    await tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { annotations: { note: 'mine' } } });
   });
 
   it('keeps a tenant from editing, deleting or forging managed NetworkPolicies, but not from writing their own', async () => {

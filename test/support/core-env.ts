@@ -31,7 +31,7 @@ export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}): Prom
   const app = createApp({
     client,
     provider: new CalicoProvider({ client }),
-    network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [], ...overrides },
+    network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [], ...overrides },
     vpcPool: { ranges: ['10.128.0.0/10'], vpcPrefixLength: 16 },
     log: silentLogger(),
     instance: 'test-controller',

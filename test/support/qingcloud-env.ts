@@ -135,7 +135,7 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
       const app = createApp({
         client,
         provider,
-        network: { provider: 'qingcloud', systemNamespaces: [...SYSTEM_NAMESPACES, secretNamespace], allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [] },
+        network: { provider: 'qingcloud', systemNamespaces: [...SYSTEM_NAMESPACES, secretNamespace], allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [] },
         vpcPool: { ranges: parsed.config.vpcPool, vpcPrefixLength: parsed.config.vpcPrefixLength },
         log,
         registry,

@@ -134,6 +134,8 @@ default
   "allowedIngressCIDRs" $c.allowedIngressCIDRs
   "allowedIngressNamespaces" $c.allowedIngressNamespaces
   "egressIsolation" $c.egressIsolation
+  "deniedEgressCIDRs" $c.deniedEgressCIDRs
+  "podSecurity" $c.podSecurity
   "extraPodCidrs" $c.extraPodCidrs
   "vpcPool" $c.vpcPool
   "vpcPrefixLength" $c.vpcPrefixLength

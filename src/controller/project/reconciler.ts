@@ -36,6 +36,8 @@ import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure
 import { askProvider, describeFailure, isExhaustion } from '../outcome.js';
 import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
 import { cacheTenancyGraph } from '../tenancy.js';
+import { effectiveLimits } from '../../webhook/bandwidth-quantity.js';
+import { guardMarkKeys, guardMarks } from './guard-marks.js';
 import { markPatch, unmarkPatch } from './namespace-marks.js';
 import { planProject, type ProjectObserved, type SubnetRangeOutcome } from './plan.js';
 import { planPolicySync } from './policy-sync.js';
@@ -125,7 +127,9 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
         break;
       case 'markNamespace': {
         // A failure here is thrown as it is: nothing about the project's own state is new to report.
-        const patch = namespace === undefined ? undefined : markPatch(namespace, workspace, step.annotations);
+        const guard = guardMarks(ctx.config.podSecurity, effectiveLimits(wsn?.spec.bandwidth, pjn.spec.bandwidth));
+        const marks = { labels: guard.labels, annotations: { ...guard.annotations, ...step.annotations } };
+        const patch = namespace === undefined ? undefined : markPatch(namespace, workspace, marks);
         if (patch !== undefined) await ctx.client.mergePatch(CORE.namespaces, name, patch, { signal });
         observed = { ...observed, namespaceMarked: true };
         break;
@@ -171,6 +175,7 @@ async function syncPolicies(ctx: ControllerContext, name: string, uid: string, s
       allowedIngressCIDRs: ctx.config.allowedIngressCIDRs,
       allowedIngressNamespaces: ctx.config.allowedIngressNamespaces,
       egressIsolation: ctx.config.egressIsolation,
+      deniedEgressCIDRs: ctx.config.deniedEgressCIDRs,
       podCidrs: ctx.podCidrs(),
     });
     const desired = input === undefined ? [] : renderProjectPolicies(input, name);
@@ -193,7 +198,9 @@ async function writePolicies(ctx: ControllerContext, namespace: string, desired:
 }
 
 async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal): Promise<void> {
-  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, ctx.provider.capabilities.namespaceAnnotationKeys ?? []);
+  const guard = guardMarkKeys(ctx.config.podSecurity, namespace?.metadata?.labels);
+  const keys = { labels: guard.labels, annotations: [...guard.annotations, ...(ctx.provider.capabilities.namespaceAnnotationKeys ?? [])] };
+  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, keys);
   if (patch === undefined) return;
   await ctx.client.mergePatch(CORE.namespaces, namespace?.metadata?.name ?? '', patch, { signal }).catch((err: unknown) => {
     if (!isNotFound(err)) throw err;

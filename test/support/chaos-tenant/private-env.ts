@@ -47,7 +47,7 @@ export async function startPrivateEnv(options: { readonly webhook?: boolean } = 
   const app = createApp({
     client,
     provider: new CalicoProvider({ client }),
-    network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, extraPodCidrs: [] },
+    network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [] },
     vpcPool: { ranges: [VPC_POOL], vpcPrefixLength: 16 },
     log: silentLogger(),
     instance: 'chaos-tenant-controller',

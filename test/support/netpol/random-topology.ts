@@ -25,7 +25,9 @@ export const INGRESS_RANGES = [
   { cidr: '2001:db8:1::/48', address: '2001:db8:1::7' },
 ];
 /** Addresses to try from and to outside: public ones, ingress ranges, and every pod range (configured or not). */
-export const OUTSIDE_ADDRESSES = ['8.8.8.8', '2001:4860::8888', ...INGRESS_RANGES.map((r) => r.address), ...POD_RANGES.map((r) => r.address)];
+/** Ranges projects may be denied (a metadata address, a public range, an IPv6 one). */
+export const DENIED_RANGES = ['169.254.169.254/32', '8.8.8.0/24', '2001:4860::/32'];
+export const OUTSIDE_ADDRESSES = ['8.8.8.8', '2001:4860::8888', '169.254.169.254', '1.1.1.1', ...INGRESS_RANGES.map((r) => r.address), ...POD_RANGES.map((r) => r.address)];
 
 export interface Topology {
   readonly input: ConnectivityInput;
@@ -56,6 +58,7 @@ export const topologyArbitrary: fc.Arbitrary<Topology> = fc
     systemNamespaces: fc.subarray(SYSTEM_NAMESPACES),
     allowedIngressNamespaces: fc.subarray([...OTHER_NAMESPACES, 'p0', 'kube-system']),
     allowedIngressCIDRs: fc.subarray(INGRESS_RANGES.map((r) => r.cidr)),
+    deniedEgressCIDRs: fc.option(fc.subarray(DENIED_RANGES), { nil: undefined }),
     podRanges: fc.subarray(POD_RANGES, { minLength: 1 }),
     egressIsolation: fc.option(fc.boolean(), { nil: undefined }),
     otherLabels: fc.array(fc.constantFrom<Record<string, string>>({}, { [KS_LABEL_WORKSPACE]: 'ws-a' }, { team: 'x' }), { minLength: OTHER_NAMESPACES.length, maxLength: OTHER_NAMESPACES.length }),
@@ -75,6 +78,7 @@ export const topologyArbitrary: fc.Arbitrary<Topology> = fc
         allowedIngressNamespaces: g.allowedIngressNamespaces,
         podCidrs: g.podRanges.map((r) => r.cidr),
         ...(g.egressIsolation === undefined ? {} : { egressIsolation: g.egressIsolation }),
+        ...(g.deniedEgressCIDRs === undefined ? {} : { deniedEgressCIDRs: g.deniedEgressCIDRs }),
       },
     };
     const namespaces = clusterNamespaces(input, g.otherLabels);
