@@ -54,7 +54,13 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(targets: readonly string[], scrapeIntervalSeconds = 1): Promise<PrometheusServer> {
+/** A plain-HTTP job scraping the given targets (the test exporter). */
+function staticJob(targets: readonly string[]): string[] {
+  return ['  - job_name: cadvisor', '    static_configs:', `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`];
+}
+
+/** `targets`: plain-HTTP exporters; `jobs`: scrape_configs entries of its own (YAML lines), instead. */
+export async function startPrometheus(targets: readonly string[], scrapeIntervalSeconds = 1, jobs?: readonly string[]): Promise<PrometheusServer> {
   if (!existsSync(PROMETHEUS_BINARY)) {
     throw new Error(`prometheus not found at ${PROMETHEUS_BINARY}: apt-get install -y prometheus (or set TNC_PROMETHEUS)`);
   }
@@ -65,9 +71,7 @@ export async function startPrometheus(targets: readonly string[], scrapeInterval
     `  scrape_interval: ${scrapeIntervalSeconds}s`,
     `  evaluation_interval: ${scrapeIntervalSeconds}s`,
     'scrape_configs:',
-    '  - job_name: cadvisor',
-    '    static_configs:',
-    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+    ...(jobs ?? staticJob(targets)),
     '',
   ].join('\n'));
   const process = ManagedProcess.start('prometheus', PROMETHEUS_BINARY, [

@@ -102,6 +102,7 @@ export function createTrafficSampler(options: TrafficSamplerOptions): TrafficSam
     const refs = projects.map(subnetRefOf).filter((r): r is SubnetRef => r !== undefined);
     const samples = await options.source.sample(refs, signal);
     gauges.publish(samples, now());
+    gauges.retain(new Set(byName.keys()));
     for (const name of lastWrite.keys()) if (!byName.has(name)) lastWrite.delete(name);
     let statusWrites = 0;
     const queue = [...samples];

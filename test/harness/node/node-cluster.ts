@@ -13,7 +13,7 @@ import { ensureBinaries } from '../binaries.js';
 import { writeKubeconfig } from '../cluster-access.js';
 import { KUBELET_CLIENT_USER, LocalControlPlane } from '../control-plane.js';
 import { ManagedProcess } from '../managed-process.js';
-import { containerdConfig, cniConfList, kubeletConfig, type NodePaths } from './node-configs.js';
+import { CONTAINERD_SOCKET_IN_NODE, containerdConfig, cniConfList, kubeletConfig, type NodePaths } from './node-configs.js';
 import { ensureNodeBinaries, type NodeBinaries } from './node-binaries.js';
 import { claimSlot, createNodeCgroups, createNodeNetwork, sweepStaleSlots, teardownSlot } from './node-host.js';
 import { agnhostImage, pauseImage, type BuiltImage } from './node-images.js';
@@ -110,7 +110,7 @@ export class NodeCluster {
       });
       const paths: NodePaths = {
         runDir,
-        containerdSocket: join(runDir, 'containerd.sock'),
+        containerdSocket: join(runDir, 'fs', CONTAINERD_SOCKET_IN_NODE),
         cniBinDir: binaries.cniDir,
         cniConfDir: join(runDir, 'cni', 'net.d'),
         clientCaFile: plane.certificateFiles.clientCa,

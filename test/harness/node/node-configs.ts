@@ -3,8 +3,15 @@
 // repeatable).
 import type { NodePlan } from './node-plan.js';
 
+/**
+ * containerd's socket where kubelet (and its cAdvisor, which looks nowhere else) expects it: inside
+ * the node's mount namespace, where /run is the run directory's fs/run.
+ */
+export const CONTAINERD_SOCKET_IN_NODE = '/run/containerd/containerd.sock';
+
 export interface NodePaths {
   readonly runDir: string;
+  /** The same socket seen from the host (for ctr). */
   readonly containerdSocket: string;
   readonly cniBinDir: string;
   readonly cniConfDir: string;
@@ -20,7 +27,7 @@ state = "${paths.runDir}/containerd/state"
 disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
 
 [grpc]
-  address = "${paths.containerdSocket}"
+  address = "${CONTAINERD_SOCKET_IN_NODE}"
 
 [plugins."io.containerd.internal.v1.opt"]
   path = "${paths.runDir}/containerd/opt"
@@ -85,7 +92,7 @@ export function kubeletConfig(plan: NodePlan, paths: NodePaths): string {
     failSwapOn: false,
     // The node's pods live under a cgroup of this run, so tear-down finds every process.
     cgroupRoot: `/${plan.cgroup}`,
-    containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
+    containerRuntimeEndpoint: `unix://${CONTAINERD_SOCKET_IN_NODE}`,
     address: plan.nodeIp,
     port: 10250,
     readOnlyPort: 0,
