@@ -109,6 +109,29 @@ describe('the chart installed on a real node', () => {
     figures.push(`webhook through the Service: ${count} call(s), mean ${((sum / count) * 1000).toFixed(1)} ms (apiserver_admission_webhook_admission_duration_seconds)`);
   }, 180_000);
 
+  it("holds pods to the project's limit while the webhook is down (it fails open)", async () => {
+    const deployment = `deployment/${RELEASE}`;
+    await kubectl(kubeconfig, ['-n', NAMESPACE, 'scale', deployment, '--replicas=0']);
+    await eventually(async () => { expect(await controllerPods()).toEqual([]); }, 120_000, 500);
+    const dryRun = (name: string, annotations: Record<string, string>): Promise<Pod> => admin.request<Pod>('POST', `/api/v1/namespaces/${PROJECT}/pods`, {
+      query: { dryRun: 'All' },
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, annotations }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+    });
+    try {
+      // Nobody stamps or caps now: the admission policy refuses what would run uncapped.
+      for (const annotations of [{ 'kubernetes.io/egress-bandwidth': '1G', 'kubernetes.io/ingress-bandwidth': '30M' }, {}]) {
+        const refused = await dryRun('unstamped', annotations).then(() => undefined, (err: unknown) => String(err));
+        expect(refused).toContain('this project has a bandwidth limit');
+      }
+      const within = await dryRun('within', { 'kubernetes.io/egress-bandwidth': '10M', 'kubernetes.io/ingress-bandwidth': '30M' });
+      expect(within.metadata.annotations?.['kubernetes.io/egress-bandwidth']).toBe('10M');
+      figures.push('webhook down: pods of a limited project without the limit refused by the admission policy, pods within it admitted');
+    } finally {
+      await kubectl(kubeconfig, ['-n', NAMESPACE, 'scale', deployment, '--replicas=2']);
+      await kubectl(kubeconfig, ['-n', NAMESPACE, 'rollout', 'status', deployment, '--timeout=180s']);
+    }
+  }, 360_000);
+
   it('shows its health, metrics and JSON logs to kubectl, with no secret in them', async () => {
     const [pod] = await controllerPods();
     const name = pod?.metadata.name ?? '';

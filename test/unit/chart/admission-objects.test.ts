@@ -95,7 +95,8 @@ describe('the admission policies', () => {
   it('renders the generated policies named per release, bound to this release\'s parameters', async () => {
     const objects = await renderChart({ values: { admissionPolicies: { adminGroups: ['system:masters', 'platform-admins'], adminUsers: ['breakglass'] } } });
     const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as (KubeObject & { spec: unknown })[];
-    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
+    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-pod-bandwidth-limit`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
+    expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-pod-bandwidth-limit`)).toMatchObject({ spec: (generated('vap-pod-bandwidth.yaml') as { spec: unknown }).spec });
     expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-namespace-labels`)).toMatchObject({ spec: (generated('vap-namespace-labels.yaml') as { spec: unknown }).spec });
     expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-pod-metadata`)).toMatchObject({ spec: (generated('vap-pod-metadata.yaml') as { spec: unknown }).spec });
     // Pods are checked in project namespaces only, the same ones the webhook mutates in.
@@ -107,7 +108,14 @@ describe('the admission policies', () => {
       expect(binding.spec.paramRef).toMatchObject({ name: `${FULLNAME}-admission`, namespace: NAMESPACE });
     }
     const params = only(objects, 'ConfigMap', `${FULLNAME}-admission`) as KubeObject & V1ConfigMap;
-    expect(params.data).toEqual({ controllerUsers: `system:serviceaccount:${NAMESPACE}:${FULLNAME}`, adminGroups: 'system:masters,platform-admins', adminUsers: 'breakglass' });
+    expect(params.data).toEqual({ controllerUsers: `system:serviceaccount:${NAMESPACE}:${FULLNAME}`, adminGroups: 'system:masters,platform-admins', adminUsers: 'breakglass', bandwidthAnnotationSets: 'kubernetes' });
+  });
+
+  it('holds pods to the project limit only where the webhook stamps it', async () => {
+    const noWebhook = await renderChart({ values: { webhook: { enabled: false } } });
+    expect(noWebhook.filter((o) => o.metadata?.name === `${FULLNAME}-pod-bandwidth-limit`)).toEqual([]);
+    const both = await renderChart({ values: { webhook: { annotationSets: ['kubernetes', 'calico'] } } });
+    expect((only(both, 'ConfigMap', `${FULLNAME}-admission`) as KubeObject & V1ConfigMap).data?.bandwidthAnnotationSets).toBe('kubernetes,calico');
   });
 
   it('adds the strict policy on request, and renders none when switched off', async () => {
