@@ -79,6 +79,7 @@ describe('renderAdmissionParams', () => {
       controllerUsers: 'a,b',
       adminGroups: 'system:masters,system:serviceaccounts:kubesphere-system',
       adminUsers: '',
+      bandwidthAnnotationSets: 'kubernetes',
     });
   });
 });
