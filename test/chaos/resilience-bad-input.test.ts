@@ -95,6 +95,17 @@ describe('resilience: bad input', () => {
       rejected('an unknown intraWorkspace value', WORKSPACE_NETWORKS, wsn('r11', { intraWorkspace: 'allow' }), 'spec.intraWorkspace'),
       rejected('a bandwidth with a unit suffix', WORKSPACE_NETWORKS, wsn('r12', { bandwidth: { ingress: '10Mbps' } }), 'spec.bandwidth.ingress'),
       rejected('a zero bandwidth', WORKSPACE_NETWORKS, wsn('r13', { bandwidth: { egress: '0' } }), 'spec.bandwidth.egress'),
+      // The range check is portable CEL (src/api/schema/portable-cel.ts): its bounds on every version.
+      rejected('a bandwidth just below 1k', WORKSPACE_NETWORKS, wsn('r13a', { bandwidth: { ingress: '999' } }), 'spec.bandwidth.ingress'),
+      rejected('a bandwidth a hair above 1P', WORKSPACE_NETWORKS, wsn('r13b', { bandwidth: { egress: '1.000000000000001P' } }), 'spec.bandwidth.egress'),
+      rejected('a binary bandwidth above 1P', WORKSPACE_NETWORKS, wsn('r13c', { bandwidth: { ingress: '1Pi' } }), 'spec.bandwidth.ingress'),
+      {
+        name: 'bandwidths at both bounds',
+        attempt: () => env.admin.create(WORKSPACE_NETWORKS, wsn('r13d', { bandwidth: { ingress: '1k', egress: '1P' } })),
+        verify: (o) => { expectAccepted(o); },
+      },
+      rejected('a VPC CIDR with host bits', WORKSPACE_NETWORKS, wsn('r13e', { cidr: '10.141.0.1/16' }), 'spec.cidr'),
+      rejected('a /8 with a second octet', WORKSPACE_NETWORKS, wsn('r13f', { cidr: '10.1.0.0/8' }), 'spec.cidr'),
       rejected('no workspace', WORKSPACE_NETWORKS, { apiVersion: GROUP, kind: 'WorkspaceNetwork', metadata: { name: 'r14' }, spec: {} } as KubeObject, 'spec.workspace'),
       rejected('an upper-case workspace name', WORKSPACE_NETWORKS, wsn('r15', { workspace: 'BadName' }), 'spec.workspace'),
       rejected('a project CIDR with host bits', PROJECT_NETWORKS, pjn('r16', { cidr: '10.128.0.1/24' }), 'spec.cidr'),
