@@ -86,15 +86,16 @@ export function webhookSettingsErrors(s: WebhookSettings): string[] {
   return errors;
 }
 
-function protectionSettingsErrors(p: ProtectionSettings | undefined): string[] {
-  if (typeof p !== 'object' || p === null) return ['webhook.protection: must be an object'];
+/** The section comes from a JSON file: every field is checked, whatever its declared type. */
+function protectionSettingsErrors(section: unknown): string[] {
+  if (typeof section !== 'object' || section === null) return ['webhook.protection: must be an object'];
+  const p = section as Record<string, unknown>;
   const errors: string[] = [];
-  for (const key of ['enabled', 'strict'] as const) if (typeof p[key] !== 'boolean') errors.push(`webhook.protection.${key}: must be true or false`);
+  for (const key of ['enabled', 'strict']) if (typeof p[key] !== 'boolean') errors.push(`webhook.protection.${key}: must be true or false`);
   if (typeof p.configurationName !== 'string' || !NAME.test(p.configurationName)) errors.push(`webhook.protection.configurationName: ${JSON.stringify(p.configurationName)} is not an object name`);
-  for (const key of ['controllerUsers', 'adminGroups', 'adminUsers'] as const) {
-    if (!Array.isArray(p[key]) || !(p[key] as unknown[]).every((v) => typeof v === 'string' && v !== '' && !v.includes(','))) errors.push(`webhook.protection.${key}: must be a list of user or group names`);
-  }
-  if (p.enabled === true && Array.isArray(p.controllerUsers) && p.controllerUsers.length === 0) errors.push('webhook.protection.controllerUsers: names no one, so the controller could not write its own labels and policies');
+  const names = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && !v.includes(','));
+  for (const key of ['controllerUsers', 'adminGroups', 'adminUsers']) if (!names(p[key])) errors.push(`webhook.protection.${key}: must be a list of user or group names`);
+  if (p.enabled === true && names(p.controllerUsers) && p.controllerUsers.length === 0) errors.push('webhook.protection.controllerUsers: names no one, so the controller could not write its own labels and policies');
   return errors;
 }
 

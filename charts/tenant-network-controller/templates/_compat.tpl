@@ -28,7 +28,7 @@ every offline render would fail with a message that does not say what to pass. T
 
 {{- /*
 How the protection rules are enforced (docs/security.md, docs/compatibility.md):
-  "v1"        ValidatingAdmissionPolicies, admissionregistration.k8s.io/v1 (Kubernetes ≥ 1.30);
+  "v1"        ValidatingAdmissionPolicies, admissionregistration.k8s.io/v1 (from 1.30);
   "v1beta1"   the v1beta1 policies (1.28, 1.29 with the API enabled) and, because Helm cannot see
               whether the ValidatingAdmissionPolicy feature gate that enforces them is on too, the
               controller's validating webhook;

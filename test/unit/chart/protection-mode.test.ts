@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../src/kube/kube-client.js';
 import { renderChart } from '../../support/helm.js';
 
+const times = (n: number, value: string): string[] => Array.from({ length: n }, () => value);
 const kinds = (objects: readonly KubeObject[]): string[] => objects.filter((o) => o.apiVersion?.startsWith('admissionregistration.k8s.io/') === true).map((o) => `${o.apiVersion ?? ''} ${o.kind ?? ''}`).sort();
 const protection = (objects: readonly KubeObject[]): unknown => {
   const config = objects.find((o) => o.kind === 'ConfigMap' && (o as { data?: Record<string, string> }).data?.['config.json'] !== undefined) as { data: Record<string, string> } | undefined;
@@ -16,8 +17,8 @@ describe('how the chart enforces the protection rules', () => {
     const objects = await renderChart({ kubeVersion: '1.30.0' });
     expect(kinds(objects)).toEqual([
       'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',
-      ...Array(3).fill('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'),
-      ...Array(3).fill('admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'),
+      ...times(3, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'),
+      ...times(3, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'),
     ]);
     expect(protection(objects)).toMatchObject({ enabled: false });
   });
@@ -53,8 +54,8 @@ describe('how the chart enforces the protection rules', () => {
     expect(kinds(objects)).toEqual([
       'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',
       'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration',
-      ...Array(3).fill('admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy'),
-      ...Array(3).fill('admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding'),
+      ...times(3, 'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy'),
+      ...times(3, 'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding'),
     ]);
   });
 
