@@ -83,7 +83,7 @@ test-chaos-quick: deps binaries
 # versions' tables side by side (the newest's come from the chaos run before it; failing on any row
 # that differs). Full: also the core scenarios and the Helm install/upgrade on the oldest.
 COMPAT_TABLES := test/chaos/resilience-hostile-tenant.test.ts test/chaos/resilience-bad-input.test.ts
-COMPAT_INTEGRATION := test/integration/core- test/integration/helm-chart.test.ts
+COMPAT_INTEGRATION := test/integration/core- test/integration/helm-chart.test.ts test/integration/helm-protection.test.ts
 COMPAT_REPORT := $(TS_NODE) test/tools/compat-report.ts $(OLDEST_K8S) $(NEWEST_K8S)
 test-compat-quick: deps binaries binaries-oldest
 	TNC_K8S_VERSION=$(OLDEST_K8S) $(JEST) --selectProjects chaos -- $(COMPAT_TABLES)
