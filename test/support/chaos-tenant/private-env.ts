@@ -11,6 +11,7 @@ import { CalicoProvider } from '../../../src/providers/calico/index.js';
 import { errorMessage } from '../../../src/util/errors.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { createAdmissionServer, type AdmissionServer } from '../../../src/webhook/create-admission-server.js';
+import type { AnnotationSetName } from '../../../src/webhook/pod-keys.js';
 import { DEFAULT_ADMIN_GROUPS, PROTECTION_RULES } from '../../../src/webhook/protection-rules.js';
 import { renderProtectionWebhookConfiguration, VALIDATING_WEBHOOK_CONFIGURATIONS } from '../../../src/webhook/protection-webhook-configuration.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, POD_WEBHOOK_PATH, renderMutatingWebhookConfiguration } from '../../../src/webhook/webhook-configuration.js';
@@ -22,6 +23,7 @@ import { eventually } from '../eventually.js';
 import { servesAdmissionPolicies } from './admission-install.js';
 
 const PROTECTION_CONFIGURATION = 'tenant-network-protection';
+const ANNOTATION_SETS: AnnotationSetName[] = ['kubernetes', 'calico'];
 
 /** The controller's own namespace (a system namespace), where the chart keeps its Secrets. */
 export const CONTROLLER_NAMESPACE = 'tenant-network-system';
@@ -86,10 +88,10 @@ export async function startPrivateEnv(options: PrivateEnvOptions = {}): Promise<
       config: {
         port,
         host: '127.0.0.1',
-        annotationSets: ['kubernetes', 'calico'],
+        annotationSets: ANNOTATION_SETS,
         certificates: { mode: 'self-signed', namespace: CONTROLLER_NAMESPACE, secretName: 'webhook-tls', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], webhookConfigurationName: 'tenant-network-pods' },
         ...(protection === 'webhook'
-          ? { protection: { rules, params: { controllerUsers: [], adminGroups: options.adminGroups ?? DEFAULT_ADMIN_GROUPS, adminUsers: [] }, configurationName: PROTECTION_CONFIGURATION } }
+          ? { protection: { rules, params: { controllerUsers: [], adminGroups: options.adminGroups ?? DEFAULT_ADMIN_GROUPS, adminUsers: [], bandwidthAnnotationSets: ANNOTATION_SETS }, configurationName: PROTECTION_CONFIGURATION } }
           : {}),
       },
       log: silentLogger(),

@@ -100,7 +100,7 @@ describe('the admission policies', () => {
   it('renders the generated policies named per release, bound to this release\'s parameters', async () => {
     const objects = await renderChart({ values: { admissionPolicies: { adminGroups: ['system:masters', 'platform-admins'], adminUsers: ['breakglass'] } } });
     const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as (KubeObject & { spec: unknown })[];
-    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
+    expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-pod-bandwidth-limit`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
     expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-namespace-labels`)).toMatchObject({ spec: (generated('vap-namespace-labels.yaml') as { spec: unknown }).spec });
     expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-pod-metadata`)).toMatchObject({ spec: (generated('vap-pod-metadata.yaml') as { spec: unknown }).spec });
     // Pods are checked in project namespaces only, the same ones the webhook mutates in.
@@ -112,7 +112,7 @@ describe('the admission policies', () => {
       expect(binding.spec.paramRef).toMatchObject({ name: `${FULLNAME}-admission`, namespace: NAMESPACE });
     }
     const params = only(objects, 'ConfigMap', `${FULLNAME}-admission`) as KubeObject & V1ConfigMap;
-    expect(params.data).toEqual({ controllerUsers: `system:serviceaccount:${NAMESPACE}:${FULLNAME}`, adminGroups: 'system:masters,platform-admins', adminUsers: 'breakglass' });
+    expect(params.data).toEqual({ controllerUsers: `system:serviceaccount:${NAMESPACE}:${FULLNAME}`, adminGroups: 'system:masters,platform-admins', adminUsers: 'breakglass', bandwidthAnnotationSets: 'kubernetes' });
   });
 
   it('adds the strict policy on request, and renders none when switched off', async () => {

@@ -17,8 +17,8 @@ describe('how the chart enforces the protection rules', () => {
     const objects = await renderChart({ kubeVersion: '1.30.0' });
     expect(kinds(objects)).toEqual([
       'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',
-      ...times(3, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'),
-      ...times(3, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'),
+      ...times(4, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy'),
+      ...times(4, 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding'),
     ]);
     expect(protection(objects)).toMatchObject({ enabled: false });
   });
@@ -32,6 +32,7 @@ describe('how the chart enforces the protection rules', () => {
       ['managed-networkpolicies.protection.sdn.kubesphere.io', '/validate/managed-networkpolicies', 'Fail'],
       ['strict-networkpolicies.protection.sdn.kubesphere.io', '/validate/strict-networkpolicies', 'Fail'],
       ['pod-metadata.protection.sdn.kubesphere.io', '/validate/pod-metadata', 'Fail'],
+      ['pod-bandwidth.protection.sdn.kubesphere.io', '/validate/pod-bandwidth', 'Fail'],
     ]);
     expect(protection(objects)).toEqual({
       enabled: true, strict: true, configurationName: 'tnc-tenant-network-controller-protection',
@@ -49,7 +50,7 @@ describe('how the chart enforces the protection rules', () => {
     expect(new Set(webhook.webhooks.map((w) => w.failurePolicy))).toEqual(new Set(['Ignore']));
   });
 
-  it('installs the v1beta1 policies where only they are served, and the webhook too (Helm cannot see the feature gate)', async () => {
+  it('installs the v1beta1 policies where only they are served (but the bandwidth one, whose CEL needs v1), and the webhook too (Helm cannot see the feature gate)', async () => {
     const objects = await renderChart({ kubeVersion: '1.29.10', extraArgs: ['--api-versions', 'admissionregistration.k8s.io/v1beta1/ValidatingAdmissionPolicy'] });
     expect(kinds(objects)).toEqual([
       'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',

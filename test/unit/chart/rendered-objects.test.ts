@@ -57,9 +57,11 @@ describe('the default render (Calico)', () => {
       `Service/${NAMESPACE}/${FULLNAME}-webhook`,
       `ServiceAccount/${NAMESPACE}/${FULLNAME}`,
       `ValidatingAdmissionPolicy//${FULLNAME}-managed-networkpolicies`,
+      `ValidatingAdmissionPolicy//${FULLNAME}-pod-bandwidth-limit`,
       `ValidatingAdmissionPolicy//${FULLNAME}-protected-namespace-labels`,
       `ValidatingAdmissionPolicy//${FULLNAME}-protected-pod-metadata`,
       `ValidatingAdmissionPolicyBinding//${FULLNAME}-managed-networkpolicies`,
+      `ValidatingAdmissionPolicyBinding//${FULLNAME}-pod-bandwidth-limit`,
       `ValidatingAdmissionPolicyBinding//${FULLNAME}-protected-namespace-labels`,
       `ValidatingAdmissionPolicyBinding//${FULLNAME}-protected-pod-metadata`,
     ]);
