@@ -53,8 +53,8 @@ describe('the protection section', () => {
   it('serves the rules only when enabled, the strict one only in strict mode', () => {
     expect(admissionConfigFrom(DEFAULT_WEBHOOK_SETTINGS, 'ns').protection).toBeUndefined();
     const on = admissionConfigFrom(protection({ enabled: true, controllerUsers: ['system:serviceaccount:ns:tnc'] }), 'ns').protection;
-    expect(on?.rules.map((r) => r.id)).toEqual(['namespace-labels', 'managed-networkpolicies', 'pod-metadata']);
-    expect(on?.params).toEqual({ controllerUsers: ['system:serviceaccount:ns:tnc'], adminGroups: ['system:masters', 'system:serviceaccounts:kubesphere-system'], adminUsers: [] });
-    expect(admissionConfigFrom(protection({ enabled: true, strict: true, controllerUsers: ['c'] }), 'ns').protection?.rules).toHaveLength(4);
+    expect(on?.rules.map((r) => r.id)).toEqual(['namespace-labels', 'managed-networkpolicies', 'pod-metadata', 'pod-bandwidth']);
+    expect(on?.params).toEqual({ controllerUsers: ['system:serviceaccount:ns:tnc'], adminGroups: ['system:masters', 'system:serviceaccounts:kubesphere-system'], adminUsers: [], bandwidthAnnotationSets: ['kubernetes'] });
+    expect(admissionConfigFrom(protection({ enabled: true, strict: true, controllerUsers: ['c'] }), 'ns').protection?.rules).toHaveLength(5);
   });
 });
