@@ -10,7 +10,7 @@ JEST := $(NODE) --experimental-vm-modules node_modules/jest/bin/jest.js
 KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
-.PHONY: all deps binaries node-deps node-binaries node-up node-down test-node test-netpol-conformance lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
+.PHONY: all deps binaries binaries-oldest test-compat test-compat-quick node-deps node-binaries node-up node-down test-node test-netpol-conformance lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
         cluster-up cluster-down cluster-crds run bench bench-1k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
 
 all: test
@@ -24,6 +24,13 @@ deps: node_modules/.installed
 
 binaries:
 	@bash test/tools/build-binaries.sh >/dev/null
+
+# The oldest supported Kubernetes (docs/compatibility.md): its kube-apiserver and kubectl, built like
+# the default release's (about 10 minutes cold on 2 cores). The newest is the default above.
+OLDEST_K8S := v1.27.16
+NEWEST_K8S := v1.36.3
+binaries-oldest:
+	@TNC_K8S_VERSION=$(OLDEST_K8S) bash test/tools/build-binaries.sh >/dev/null
 
 # The real node's programs: Debian's containerd, runc, iptables, ipset, iperf3 and conntrack (installed
 # only when missing; needs root, as the node itself does), and the node binaries built from the Go
@@ -71,12 +78,32 @@ test-chaos: deps binaries
 test-chaos-quick: deps binaries
 	$(JEST) --selectProjects chaos --testPathIgnorePatterns $(CHAOS_LONG)
 
+# The same guarantees on the oldest supported Kubernetes as on the newest (docs/compatibility.md).
+# Quick (in make test): the hostile-tenant and bad-input tables on the oldest apiserver, then both
+# versions' tables side by side (the newest's come from the chaos run before it; failing on any row
+# that differs). Full: also the core scenarios and the Helm install/upgrade on the oldest.
+COMPAT_TABLES := test/chaos/resilience-hostile-tenant.test.ts test/chaos/resilience-bad-input.test.ts
+COMPAT_INTEGRATION := test/integration/core- test/integration/helm-chart.test.ts test/integration/helm-protection.test.ts
+COMPAT_REPORT := $(TS_NODE) test/tools/compat-report.ts $(OLDEST_K8S) $(NEWEST_K8S)
+test-compat-quick: deps binaries binaries-oldest
+	TNC_K8S_VERSION=$(OLDEST_K8S) $(JEST) --selectProjects chaos -- $(COMPAT_TABLES)
+	@test -n "$$(ls .local/compat/*-$(NEWEST_K8S).json 2>/dev/null)" || $(JEST) --selectProjects chaos -- $(COMPAT_TABLES)
+	$(COMPAT_REPORT)
+
+test-compat: deps binaries binaries-oldest
+	TNC_K8S_VERSION=$(OLDEST_K8S) $(JEST) --selectProjects integration -- $(COMPAT_INTEGRATION)
+	TNC_K8S_VERSION=$(OLDEST_K8S) $(JEST) --selectProjects chaos -- $(COMPAT_TABLES)
+	$(JEST) --selectProjects chaos -- $(COMPAT_TABLES)
+	$(COMPAT_REPORT)
+
 # The README's test command: set-up, static checks, every unit and integration test, the resilience
-# suite (but its longest sweep), the real-node tests (pods and packets), and a small benchmark run
-# so the benchmark harness never rots (no timing assertions there).
+# suite (but its longest sweep) with the oldest Kubernetes' tables beside the newest's, the real-node
+# tests (pods and packets), and a small benchmark run so the benchmark harness never rots (no timing
+# assertions there).
 test: deps binaries lint typecheck
 	$(JEST) --selectProjects unit integration
 	$(MAKE) --no-print-directory test-chaos-quick
+	$(MAKE) --no-print-directory test-compat-quick
 	$(MAKE) --no-print-directory test-node
 	$(MAKE) --no-print-directory bench-quick
 

@@ -6,6 +6,8 @@
 // and emit it with `toYaml`.
 import { stringify } from 'yaml';
 import type { KubeObject } from '../kube/kube-client.js';
+import { PROTECTION_RULES } from '../webhook/protection-rules.js';
+import { renderProtectionWebhookConfiguration } from '../webhook/protection-webhook-configuration.js';
 import { POD_WEBHOOK_PATH, renderMutatingWebhookConfiguration } from '../webhook/webhook-configuration.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../webhook/webhook-settings.js';
 import { renderAdmissionParams, serviceAccountUser } from './params.js';
@@ -58,6 +60,16 @@ function entries(): Entry[] {
         clientConfig: { service: { name: DEFAULT_WEBHOOK_SETTINGS.serviceName, namespace: PLACEHOLDER_NAMESPACE, port: 443, path: POD_WEBHOOK_PATH } },
       }),
       chartSets: 'metadata.name (= config webhook.configurationName), webhooks[0].clientConfig.service.name/namespace; with cert-manager the annotation cert-manager.io/inject-ca-from',
+    },
+    {
+      file: 'protection-webhook-configuration.yaml',
+      object: renderProtectionWebhookConfiguration({
+        name: `${DEFAULT_WEBHOOK_SETTINGS.configurationName}-protection`,
+        rules: PROTECTION_RULES,
+        clientConfig: (path) => ({ service: { name: DEFAULT_WEBHOOK_SETTINGS.serviceName, namespace: PLACEHOLDER_NAMESPACE, port: 443, path } }),
+        exemptNamespaces: ['kube-system', PLACEHOLDER_NAMESPACE],
+      }),
+      chartSets: 'metadata.name, each webhook\'s clientConfig.service.name/namespace, failurePolicy and exempt namespaces; drops the strict-networkpolicies webhook unless strict; used only where the policies cannot run',
     },
   ];
 }

@@ -1,23 +1,17 @@
-// ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes ≥ 1.30; no webhook), rendered
-// into the chart at build time, that keep tenants off what the controller owns (docs/security.md):
-//  - namespace labels and annotations: only the controller and admins may set, change or remove
-//    `sdn.kubesphere.io/*` labels and annotations and `kubesphere.io/workspace` (what the isolation
-//    policies select on, and the limits the pod policies read), and on a project namespace the Pod
-//    Security Admission labels (`pod-security.kubernetes.io/*`, which keep hostNetwork pods out);
-//  - managed NetworkPolicies (label app.kubernetes.io/managed-by=tenant-network-controller): only the
-//    controller and admins may create, edit or delete them;
-//  - strict mode (bound only when the chart asks for it): only they may create, edit or delete any
-//    NetworkPolicy in a managed namespace;
-//  - pods in managed namespaces (pod-metadata-policy.ts): only they may change what the pod webhook
-//    stamped after creation, or set Calico IPAM overrides (another project's pool or address);
-//  - new pods in a project with a bandwidth limit (pod-bandwidth-policy.ts): they must carry the
-//    limit, at most (what the webhook stamps; this holds while the webhook is unavailable).
+// ValidatingAdmissionPolicies rendered into the chart at build time from the protection rules
+// (src/webhook/protection-rules.ts, docs/security.md): each rule becomes one policy and one binding,
+// evaluated by the apiserver itself (no webhook). The same rules run in the controller's validating
+// webhook where the apiserver has no usable admissionregistration API for policies
+// (docs/compatibility.md); each check kind is rendered here as CEL and evaluated there in
+// TypeScript, case beside case (src/webhook/protection-evaluate.ts).
+// The CEL uses no optional types, so a v1beta1 apiserver (1.28, 1.29) compiles it too; only the
+// pod-bandwidth rule needs the quantity library and is rendered for v1 (1.30+) alone.
 // Who counts as "the controller and admins" is a parameter (a ConfigMap, see params.ts). A missing
 // parameter object denies (fail closed): the chart always installs it with the policies.
-import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP, POD_SECURITY_LABEL_PREFIX } from '../api/constants.js';
-import { renderPodBandwidthPolicy } from './pod-bandwidth-policy.js';
-import { renderPodMetadataPolicy } from './pod-metadata-policy.js';
-import { ADMISSION_REGISTRATION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
+import { DIRECTIONS, type Direction } from '../webhook/bandwidth-quantity.js';
+import { BANDWIDTH_ANNOTATION_SETS, bandwidthKeys } from '../webhook/pod-keys.js';
+import { BANDWIDTH_LIMIT_ANNOTATIONS, PARAM_KEYS, PROJECT_NAMESPACE_LABEL, protectionRule, type KeySet, type MetadataField, type ProtectionCheck, type ProtectionRule, type ProtectionRuleId } from '../webhook/protection-rules.js';
+import { ADMISSION_REGISTRATION_API_VERSION, celList, celString, metadataMap, param, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
 
 export type { AdmissionPolicyObject } from './policy-parts.js';
 
@@ -34,28 +28,146 @@ export interface AdmissionPolicyOptions {
   readonly extraMatchResources?: { readonly namespaceSelector?: LabelSelector; readonly objectSelector?: LabelSelector };
 }
 
+export interface PolicyAndBinding { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject }
+
 export interface AdmissionPolicySet {
-  readonly namespaceLabels: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
-  readonly managedNetworkPolicies: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  readonly namespaceLabels: PolicyAndBinding;
+  readonly managedNetworkPolicies: PolicyAndBinding;
   /** Bind only in strict mode. */
-  readonly strictNetworkPolicies: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  readonly strictNetworkPolicies: PolicyAndBinding;
   /** Pods in managed namespaces: what the webhook stamps, and Calico IPAM overrides. */
-  readonly podMetadata: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  readonly podMetadata: PolicyAndBinding;
   /** New pods in projects with a bandwidth limit (bind only with the webhook, which stamps the limit). */
-  readonly podBandwidth: { readonly policy: AdmissionPolicyObject; readonly binding: AdmissionPolicyObject };
+  readonly podBandwidth: PolicyAndBinding;
 }
 
 export const DEFAULT_POLICY_NAME_PREFIX = 'tenant-network';
 
-const IS_PROTECTED_LABEL = `k == ${celString(KS_LABEL_WORKSPACE)} || k.startsWith(${celString(`${API_GROUP}/`)}) || (variables.project && k.startsWith(${celString(POD_SECURITY_LABEL_PREFIX)}))`;
-const IS_PROTECTED_ANNOTATION = `k.startsWith(${celString(`${API_GROUP}/`)})`;
-const IS_MANAGED = (o: string): string => `${o} != null && has(${o}.metadata.labels) && ${o}.metadata.labels[?${celString(LABEL_MANAGED_BY)}].orValue('') == ${celString(CONTROLLER_NAME)}`;
+/** The policy name of each rule after the prefix. */
+export const POLICY_SUFFIXES: Readonly<Record<ProtectionRuleId, string>> = {
+  'namespace-labels': 'protected-namespace-labels',
+  'managed-networkpolicies': 'managed-networkpolicies',
+  'strict-networkpolicies': 'strict-networkpolicies',
+  'pod-metadata': 'protected-pod-metadata',
+  'pod-bandwidth': 'pod-bandwidth-limit',
+};
 
-function binding(policyName: string, options: AdmissionPolicyOptions, matchResources: Record<string, unknown> | undefined): AdmissionPolicyObject {
+/** A label selector for the rule's namespaces (project namespaces only, or all). */
+export function ruleNamespaceSelector(rule: ProtectionRule): LabelSelector | undefined {
+  return rule.projectsOnly ? { matchExpressions: [{ key: PROJECT_NAMESPACE_LABEL, operator: 'Exists' }] } : undefined;
+}
+
+const mapVariable = (object: 'object' | 'oldObject', field: MetadataField): string => `${object === 'object' ? 'new' : 'old'}${field === 'labels' ? 'Labels' : 'Annotations'}`;
+const vars = (name: string): string => `variables.${name}`;
+
+/** CEL: the keys among `keys` whose presence or value differs between the two maps. */
+function changedKeys(field: MetadataField, set: KeySet): string {
+  const now = vars(mapVariable('object', field));
+  const before = vars(mapVariable('oldObject', field));
+  const differs = `(k in ${now}) != (k in ${before}) || ((k in ${now}) && ${now}[k] != ${before}[k])`;
+  if (set.prefixes.length === 0) return `${celList(set.exact)}.filter(k, ${differs})`;
+  const isProtected = [
+    ...set.exact.map((k) => `k == ${celString(k)}`),
+    ...set.prefixes.map((p) => `k.startsWith(${celString(p)})`),
+    ...(set.prefixesInProjects ?? []).map((p) => `(variables.project && k.startsWith(${celString(p)}))`),
+  ].join(' || ');
+  return `(${now}.filter(k, ${isProtected}) + ${before}.filter(k, (${isProtected}) && !(k in ${now}))).filter(k, ${differs})`;
+}
+
+function labelledExpression(object: 'object' | 'oldObject', label: string, value: string): string {
+  return `${object} != null && has(${object}.metadata.labels) && ${celString(label)} in ${object}.metadata.labels && ${object}.metadata.labels[${celString(label)}] == ${celString(value)}`;
+}
+
+/** A check as a variable (a list of offending keys, or a bool) and the validation that reads it. */
+function renderCheck(check: ProtectionCheck, ruleOperations: readonly string[]): { variable: string; validation: Record<string, unknown> } {
+  switch (check.kind) {
+    case 'changedKeys': {
+      const keys = check.fields.map(({ field, keys }) => changedKeys(field, keys)).join(' + ');
+      const guard = check.operations.length === ruleOperations.length ? '' : check.operations.length === 1
+        ? `request.operation != ${celString(check.operations[0] ?? '')} ? [] : `
+        : `!(request.operation in ${celList(check.operations)}) ? [] : `;
+      return { variable: `${guard}${keys}`, validation: keyValidation(check) };
+    }
+    case 'setKeys': {
+      const now = vars(mapVariable('object', check.field));
+      const before = vars(mapVariable('oldObject', check.field));
+      return { variable: `${celList(check.keys)}.filter(k, (k in ${now}) && (!(k in ${before}) || ${now}[k] != ${before}[k]))`, validation: keyValidation(check) };
+    }
+    case 'labelled':
+      return {
+        variable: `(${labelledExpression('object', check.label, check.value)}) || (${labelledExpression('oldObject', check.label, check.value)})`,
+        validation: { expression: `variables.privileged || !${vars(check.name)}`, message: check.message, reason: 'Forbidden' },
+      };
+    case 'always':
+      return { variable: 'true', validation: { expression: `variables.privileged || !${vars(check.name)}`, message: check.message, reason: 'Forbidden' } };
+    case 'bandwidthLimit':
+      return {
+        variable: DIRECTIONS.map((d) => `(${bandwidthProblems(d)})`).join(' + '),
+        validation: { expression: `variables.privileged || variables.hostNetwork || size(${vars(check.name)}) == 0`, messageExpression: `${celString(check.message)} + ${vars(check.name)}.join('; ')`, reason: 'Forbidden' },
+      };
+  }
+}
+
+/** A CEL map from annotation set name to its key for one direction. */
+function setKeys(direction: Direction): string {
+  return `{${Object.entries(BANDWIDTH_ANNOTATION_SETS).map(([set, keys]) => `${celString(set)}: ${celString(keys[direction])}`).join(', ')}}`;
+}
+
+/**
+ * What is wrong with a new pod for one direction of its project's limit, as a list of strings. Uses
+ * the quantity library, so this policy is rendered for admissionregistration v1 only (1.30+).
+ */
+function bandwidthProblems(direction: Direction): string {
+  const limit = `variables.${direction}Limit`;
+  const required = `${param(PARAM_KEYS.bandwidthAnnotationSets)}.filter(s, s in ${setKeys(direction)}).map(s, ${setKeys(direction)}[s])`;
+  const missing = `${required}.filter(k, !(k in variables.annotations)).map(k, k + ' is missing')`;
+  const tooHigh = `${celList(bandwidthKeys(direction))}.filter(k, (k in variables.annotations) && (!isQuantity(variables.annotations[k]) || quantity(variables.annotations[k]).isGreaterThan(quantity(${limit})))).map(k, k + '=' + variables.annotations[k] + ' is above the limit ' + ${limit})`;
+  // A malformed limit (only admins can write one) is no limit to hold pods to.
+  return `${limit} == '' || !isQuantity(${limit}) ? [] : ${missing} + ${tooHigh}`;
+}
+
+/** The variables a bandwidth check reads: the pod's annotations, host networking, the namespace's limits. */
+function bandwidthVariables(): { name: string; expression: string }[] {
+  return [
+    { name: 'hostNetwork', expression: 'has(object.spec.hostNetwork) && object.spec.hostNetwork' },
+    { name: 'annotations', expression: metadataMap('object', 'annotations') },
+    { name: 'namespaceAnnotations', expression: 'namespaceObject != null && has(namespaceObject.metadata.annotations) ? namespaceObject.metadata.annotations : {}' },
+    ...DIRECTIONS.map((d) => ({ name: `${d}Limit`, expression: `${celString(BANDWIDTH_LIMIT_ANNOTATIONS[d])} in variables.namespaceAnnotations ? variables.namespaceAnnotations[${celString(BANDWIDTH_LIMIT_ANNOTATIONS[d])}] : ''` })),
+  ];
+}
+
+function keyValidation(check: ProtectionCheck): Record<string, unknown> {
+  return { expression: `variables.privileged || size(${vars(check.name)}) == 0`, messageExpression: `${celString(check.message)} + ${vars(check.name)}.join(', ')`, reason: 'Forbidden' };
+}
+
+/** The metadata maps a rule's checks read, as variables (`{}` when absent). */
+function mapVariables(rule: ProtectionRule): { name: string; expression: string }[] {
+  const fields = new Set<MetadataField>(rule.checks.flatMap((c) => (c.kind === 'changedKeys' ? c.fields.map((f) => f.field) : c.kind === 'setKeys' ? [c.field] : [])));
+  return (['annotations', 'labels'] as const).filter((f) => fields.has(f)).flatMap((field) => (['object', 'oldObject'] as const).map((o) => ({ name: mapVariable(o, field), expression: metadataMap(o, field) })));
+}
+
+export function renderPolicy(rule: ProtectionRule, name: string): AdmissionPolicyObject {
+  const checks = rule.checks.map((check) => ({ check, ...renderCheck(check, rule.resource.operations) }));
+  return policy(name, rule.description, {
+    matchConstraints: { resourceRules: [{ apiGroups: [rule.resource.group], apiVersions: [rule.resource.version], operations: [...rule.resource.operations], resources: [rule.resource.resource] }] },
+    variables: [
+      { name: 'privileged', expression: privilegedExpression(rule.exemptSystemControllers) },
+      ...mapVariables(rule),
+      ...(rule.checks.some((c) => c.kind === 'changedKeys' && c.fields.some((f) => (f.keys.prefixesInProjects ?? []).length > 0))
+        ? [{ name: 'project', expression: `${celString(PROJECT_NAMESPACE_LABEL)} in variables.newLabels || ${celString(PROJECT_NAMESPACE_LABEL)} in variables.oldLabels` }]
+        : []),
+      ...(rule.checks.some((c) => c.kind === 'bandwidthLimit') ? bandwidthVariables() : []),
+      ...checks.map(({ check, variable }) => ({ name: check.name, expression: variable })),
+    ],
+    validations: checks.map(({ validation }) => validation),
+  });
+}
+
+function binding(policyName: string, options: AdmissionPolicyOptions, namespaceSelector: LabelSelector | undefined): AdmissionPolicyObject {
   const extra = options.extraMatchResources;
-  const namespaceSelector = mergeSelectors(matchResources?.namespaceSelector as LabelSelector | undefined, extra?.namespaceSelector);
+  const selector = mergeSelectors(namespaceSelector, extra?.namespaceSelector);
   const objectSelector = extra?.objectSelector;
-  const match = { ...(namespaceSelector === undefined ? {} : { namespaceSelector }), ...(objectSelector === undefined ? {} : { objectSelector }) };
+  const match = { ...(selector === undefined ? {} : { namespaceSelector: selector }), ...(objectSelector === undefined ? {} : { objectSelector }) };
   return {
     apiVersion: ADMISSION_REGISTRATION_API_VERSION,
     kind: 'ValidatingAdmissionPolicyBinding',
@@ -77,83 +189,18 @@ function mergeSelectors(a: LabelSelector | undefined, b: LabelSelector | undefin
   return { ...(Object.keys(matchLabels).length === 0 ? {} : { matchLabels }), ...(matchExpressions.length === 0 ? {} : { matchExpressions }) };
 }
 
-const NETWORK_POLICY_RULE = { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] };
-
 export function renderAdmissionPolicies(options: AdmissionPolicyOptions): AdmissionPolicySet {
   const prefix = options.namePrefix ?? DEFAULT_POLICY_NAME_PREFIX;
-  const names = {
-    namespaceLabels: `${prefix}-protected-namespace-labels`,
-    managed: `${prefix}-managed-networkpolicies`,
-    strict: `${prefix}-strict-networkpolicies`,
-    podMetadata: `${prefix}-protected-pod-metadata`,
-    podBandwidth: `${prefix}-pod-bandwidth-limit`,
+  const render = (id: ProtectionRuleId): PolicyAndBinding => {
+    const rule = protectionRule(id);
+    const name = `${prefix}-${POLICY_SUFFIXES[id]}`;
+    return { policy: renderPolicy(rule, name), binding: binding(name, options, ruleNamespaceSelector(rule)) };
   };
-  const inManagedNamespaces = { namespaceSelector: { matchExpressions: [{ key: LABEL_WORKSPACE, operator: 'Exists' }] } };
-
-  const changedKeys = (protectedKeys: string, now: string, before: string): string =>
-    `${protectedKeys}.filter(k, !(k in ${now}) || !(k in ${before}) || ${now}[k] != ${before}[k])`;
-  const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels and ${API_GROUP}/* annotations on namespaces, and ${POD_SECURITY_LABEL_PREFIX}* labels on projects.`, {
-    matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }] },
-    variables: [
-      { name: 'privileged', expression: privilegedExpression(false) },
-      { name: 'newLabels', expression: metadataMap('object', 'labels') },
-      { name: 'oldLabels', expression: metadataMap('oldObject', 'labels') },
-      { name: 'newAnnotations', expression: metadataMap('object', 'annotations') },
-      { name: 'oldAnnotations', expression: metadataMap('oldObject', 'annotations') },
-      // A project, before or after: the controller has labelled it with its workspace.
-      { name: 'project', expression: `${celString(LABEL_WORKSPACE)} in variables.newLabels || ${celString(LABEL_WORKSPACE)} in variables.oldLabels` },
-      { name: 'protectedKeys', expression: `variables.newLabels.filter(k, ${IS_PROTECTED_LABEL}) + variables.oldLabels.filter(k, ${IS_PROTECTED_LABEL})` },
-      { name: 'changedKeys', expression: changedKeys('variables.protectedKeys', 'variables.newLabels', 'variables.oldLabels') },
-      { name: 'protectedAnnotations', expression: `variables.newAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION}) + variables.oldAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION})` },
-      { name: 'changedAnnotations', expression: changedKeys('variables.protectedAnnotations', 'variables.newAnnotations', 'variables.oldAnnotations') },
-    ],
-    validations: [
-      {
-        expression: 'variables.privileged || size(variables.changedKeys) == 0',
-        messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace label(s) ' + variables.changedKeys.join(', ')`,
-        reason: 'Forbidden',
-      },
-      {
-        expression: 'variables.privileged || size(variables.changedAnnotations) == 0',
-        messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace annotation(s) ' + variables.changedAnnotations.join(', ')`,
-        reason: 'Forbidden',
-      },
-    ],
-  });
-
-  const managed = policy(names.managed, `Only ${CONTROLLER_NAME} and admins may create, edit or delete NetworkPolicies labelled ${LABEL_MANAGED_BY}=${CONTROLLER_NAME}.`, {
-    matchConstraints: { resourceRules: [NETWORK_POLICY_RULE] },
-    variables: [
-      { name: 'privileged', expression: privilegedExpression(true) },
-      { name: 'managed', expression: `(${IS_MANAGED('object')}) || (${IS_MANAGED('oldObject')})` },
-    ],
-    validations: [
-      {
-        expression: 'variables.privileged || !variables.managed',
-        message: `this NetworkPolicy is managed by ${CONTROLLER_NAME}: change the ProjectNetwork, WorkspaceNetwork or ProjectConnection instead`,
-        reason: 'Forbidden',
-      },
-    ],
-  });
-
-  const strict = policy(names.strict, `Strict mode: only ${CONTROLLER_NAME} and admins may create, edit or delete NetworkPolicies in managed namespaces.`, {
-    matchConstraints: { resourceRules: [NETWORK_POLICY_RULE] },
-    variables: [{ name: 'privileged', expression: privilegedExpression(true) }],
-    validations: [
-      {
-        expression: 'variables.privileged',
-        message: `NetworkPolicies in projects are managed by ${CONTROLLER_NAME} (strict mode): ask an admin, or use a ProjectConnection`,
-        reason: 'Forbidden',
-      },
-    ],
-  });
-
   return {
-    namespaceLabels: { policy: namespaceLabels, binding: binding(names.namespaceLabels, options, undefined) },
-    managedNetworkPolicies: { policy: managed, binding: binding(names.managed, options, undefined) },
-    strictNetworkPolicies: { policy: strict, binding: binding(names.strict, options, inManagedNamespaces) },
-    // Same namespaces as the pod webhook's selector (its label is protected by namespaceLabels).
-    podMetadata: { policy: renderPodMetadataPolicy(names.podMetadata), binding: binding(names.podMetadata, options, inManagedNamespaces) },
-    podBandwidth: { policy: renderPodBandwidthPolicy(names.podBandwidth), binding: binding(names.podBandwidth, options, inManagedNamespaces) },
+    namespaceLabels: render('namespace-labels'),
+    managedNetworkPolicies: render('managed-networkpolicies'),
+    strictNetworkPolicies: render('strict-networkpolicies'),
+    podMetadata: render('pod-metadata'),
+    podBandwidth: render('pod-bandwidth'),
   };
 }

@@ -2,7 +2,7 @@
 // admin" test read from the parameters, and the policy object shell.
 import { API_GROUP } from '../api/constants.js';
 import type { KubeObject } from '../kube/kube-client.js';
-import { PARAM_KEYS, SYSTEM_CONTROLLER_USERS } from './params.js';
+import { PARAM_KEYS, SYSTEM_CONTROLLER_USERS } from '../webhook/protection-rules.js';
 
 export interface AdmissionPolicyObject extends KubeObject {
   spec: Record<string, unknown>;
@@ -12,7 +12,9 @@ export const ADMISSION_REGISTRATION_API_VERSION = 'admissionregistration.k8s.io/
 
 export const celString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 export const celList = (values: readonly string[]): string => `[${values.map(celString).join(', ')}]`;
-const param = (key: string): string => `params.?data.?${key}.orValue('').split(',')`;
+// No optional types (`params.?data`): a v1beta1 apiserver (1.28) cannot compile them in policies.
+/** A comma-separated list parameter, as a CEL list of strings. */
+export const param = (key: string): string => `(has(params.data) && ${celString(key)} in params.data ? params.data[${celString(key)}] : '').split(',')`;
 
 /** Members of the admin groups, admin users and the controller; optionally Kubernetes' own controllers. */
 export function privilegedExpression(includeSystemControllers: boolean): string {

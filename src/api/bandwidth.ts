@@ -4,6 +4,7 @@
 // all.
 import type { CelRule } from './schema/openapi.js';
 import { object, optional, string, type Infer, type Schema } from './schema/builder.js';
+import { quantityWithin } from './schema/portable-cel.js';
 
 /** Plain decimal quantities with an optional SI (k, M, …) or binary (Ki, Mi, …) suffix. */
 export const BANDWIDTH_QUANTITY_PATTERN = '^[0-9]+(\\.[0-9]+)?([kMGTPE]|[KMGTPE]i)?$';
@@ -12,7 +13,8 @@ export const MIN_BANDWIDTH = '1k';
 export const MAX_BANDWIDTH = '1P';
 
 const RANGE_RULE: CelRule = {
-  rule: `isQuantity(self) && quantity(self).compareTo(quantity('${MIN_BANDWIDTH}')) >= 0 && quantity(self).compareTo(quantity('${MAX_BANDWIDTH}')) <= 0`,
+  // Portable CEL (schema/portable-cel.ts): the quantity library needs kube-apiserver 1.29.
+  rule: quantityWithin('self', BANDWIDTH_QUANTITY_PATTERN, 1e3, 1e15),
   message: `must be between ${MIN_BANDWIDTH} and ${MAX_BANDWIDTH} bits per second`,
 };
 

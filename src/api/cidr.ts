@@ -1,8 +1,10 @@
-// IPv4 address and CIDR fields. The pattern checks syntax on any apiserver; the CEL rule (the
-// Kubernetes IP/CIDR library, kube-apiserver ≥1.31) also rejects host bits (`10.0.0.1/24`), so a
-// stored CIDR is always the network address and string equality means the same network.
+// IPv4 address and CIDR fields. The pattern checks syntax; the CEL rule also rejects host bits
+// (`10.0.0.1/24`), so a stored CIDR is always the network address and string equality means the
+// same network. Both run in every supported kube-apiserver (schema/portable-cel.ts says why the
+// rule does not use the IP/CIDR library).
 // IPv4 only: the address pools of both providers (docs/providers.md) are IPv4.
 import { string, type Schema } from './schema/builder.js';
+import { cidrWithoutHostBits } from './schema/portable-cel.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 
@@ -12,7 +14,7 @@ export const IPV4_CIDR_PATTERN = `^(${OCTET}\\.){3}${OCTET}/(3[0-2]|[12]?[0-9])$
 /** `255.255.255.255/32`. */
 const IPV4_CIDR_MAX_LENGTH = 18;
 
-const CIDR_CEL_RULE = 'isCIDR(self) && cidr(self) == cidr(self).masked()';
+const CIDR_CEL_RULE = cidrWithoutHostBits('self', IPV4_CIDR_PATTERN);
 
 export function ipv4CidrSchema(description: string): Schema<string> {
   return string({

@@ -56,7 +56,7 @@ export const projectConnectionSpecSchema = object(
   },
   {
     description: 'The allowed link; a project that does not exist makes it Ready=False.',
-    rules: [{ rule: 'self.from.project != self.to.project', message: 'from and to must name different projects', fieldPath: '.to.project' }],
+    rules: [{ rule: 'self.from.project != self.to.project', message: 'spec.from and spec.to must name different projects', fieldPath: '.to.project' }],
   },
 );
 

@@ -50,7 +50,7 @@ export const projectNetworkSpecSchema = object(
   },
   {
     description: 'Desired network of the project; created by the controller, editable by admins.',
-    rules: [immutableOnceSet('cidr', 'cidr is immutable once set')],
+    rules: [immutableOnceSet('cidr', 'spec.cidr is immutable once set')],
   },
 );
 

@@ -5,11 +5,12 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_WORKSPACE_NETWORK, PLURAL_WORKSPACE_NETWORKS } from './constants.js';
 import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
 import { bandwidthSchema } from './bandwidth.js';
-import { ipv4CidrSchema } from './cidr.js';
+import { IPV4_CIDR_PATTERN, ipv4CidrSchema } from './cidr.js';
 import { conditionsSchema } from './conditions.js';
 import { workspaceNameSchema, providerIdSchema } from './names.js';
 import { phaseSchema } from './phase.js';
 import { immutableField, immutableOnceSet } from './schema/cel-rules.js';
+import { cidrPrefixAtMost } from './schema/portable-cel.js';
 import {
   defaulted,
   integer,
@@ -71,12 +72,12 @@ export const workspaceNetworkSpecSchema = object(
   {
     description: 'Desired network of the workspace; created by the controller, editable by admins.',
     rules: [
-      immutableOnceSet('cidr', 'cidr is immutable once set'),
-      immutableOnceSet('provider', 'provider is immutable once set'),
+      immutableOnceSet('cidr', 'spec.cidr is immutable once set'),
+      immutableOnceSet('provider', 'spec.provider is immutable once set'),
       {
         // Skipped for a malformed cidr, which its own rule reports.
-        rule: '!has(self.cidr) || !isCIDR(self.cidr) || self.subnetPrefixLength >= cidr(self.cidr).prefixLength()',
-        message: 'subnetPrefixLength must not be shorter than the prefix of cidr',
+        rule: `!has(self.cidr) || ${cidrPrefixAtMost('self.cidr', IPV4_CIDR_PATTERN, 'self.subnetPrefixLength')}`,
+        message: 'spec.subnetPrefixLength must not be shorter than the prefix of spec.cidr',
         fieldPath: '.subnetPrefixLength',
       },
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { admissionResponse, parseAdmissionReview } from './admission-review.js';
+import { admissionDenial, admissionResponse, parseAdmissionReview } from './admission-review.js';
 import { admitPod } from './pod-admission.js';
 import type { ProjectSources } from './project-view.js';
 
@@ -103,5 +103,17 @@ describe('admitPod', () => {
       },
     };
     expect(admit(podRequest('proj', { object })).outcome).toBe('unchanged');
+  });
+});
+
+describe('what the protection webhook reads and answers', () => {
+  it('parses who asks and the object before the write; a DELETE has no object', () => {
+    const parsed = parseAdmissionReview(review(podRequest('proj', { operation: 'DELETE', object: null, oldObject: { metadata: { name: 'p' } }, userInfo: { username: 'alice', groups: ['g', 7] } })));
+    expect(parsed.ok && parsed.request).toMatchObject({ operation: 'DELETE', oldObject: { metadata: { name: 'p' } }, userInfo: { username: 'alice', groups: ['g'] } });
+    expect(parsed.ok && 'object' in parsed.request).toBe(false);
+  });
+
+  it('refuses with the status code and message the client sees', () => {
+    expect(admissionDenial('u-1', 403, 'no')).toEqual({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'u-1', allowed: false, status: { code: 403, reason: 'Forbidden', message: 'no' } } });
   });
 });

@@ -13,6 +13,9 @@ export interface AdmissionRequest {
   readonly name?: string;
   readonly subResource?: string;
   readonly object?: unknown;
+  /** The object before the write (UPDATE, DELETE). */
+  readonly oldObject?: unknown;
+  readonly userInfo?: { readonly username: string; readonly groups: readonly string[] };
   readonly dryRun?: boolean;
 }
 
@@ -37,6 +40,8 @@ export function parseAdmissionReview(body: unknown): ParsedAdmissionReview {
   const namespace = text(request.namespace);
   const name = text(request.name);
   const subResource = text(request.subResource);
+  const userInfo = isRecord(request.userInfo) ? request.userInfo : undefined;
+  const groups = Array.isArray(userInfo?.groups) ? userInfo.groups.filter((g): g is string => typeof g === 'string') : [];
   return {
     ok: true,
     request: {
@@ -46,7 +51,9 @@ export function parseAdmissionReview(body: unknown): ParsedAdmissionReview {
       ...(namespace === undefined ? {} : { namespace }),
       ...(name === undefined ? {} : { name }),
       ...(subResource === undefined ? {} : { subResource }),
-      ...(request.object === undefined ? {} : { object: request.object }),
+      ...(request.object === undefined || request.object === null ? {} : { object: request.object }),
+      ...(request.oldObject === undefined || request.oldObject === null ? {} : { oldObject: request.oldObject }),
+      ...(userInfo === undefined ? {} : { userInfo: { username: typeof userInfo.username === 'string' ? userInfo.username : '', groups } }),
       ...(request.dryRun === true ? { dryRun: true } : {}),
     },
   };
@@ -69,5 +76,14 @@ export function admissionResponse(uid: string, verdict: AdmissionVerdict): Recor
       ...(patch === undefined ? {} : { patchType: 'JSONPatch', patch }),
       ...(verdict.warnings === undefined || verdict.warnings.length === 0 ? {} : { warnings: verdict.warnings }),
     },
+  };
+}
+
+/** A refusal: the apiserver shows `message` to the client with this HTTP status (403: forbidden). */
+export function admissionDenial(uid: string, code: number, message: string): Record<string, unknown> {
+  return {
+    apiVersion: ADMISSION_REVIEW_API_VERSION,
+    kind: 'AdmissionReview',
+    response: { uid, allowed: false, status: { code, reason: code === 403 ? 'Forbidden' : 'Invalid', message } },
   };
 }

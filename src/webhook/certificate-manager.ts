@@ -16,6 +16,7 @@ import type { Logger } from '../util/logger.js';
 import { backdateMs, DEFAULT_CERTIFICATE_POLICY, nextBundle, planCertificates, servingValidity, type CertificateAction, type CertificatePolicy } from './certificate-plan.js';
 import { inspectMaterial, notAfterOf, readMaterial, secretFor, splitPemBundle, wantedSubjectAltNames, type CertificateMaterial, type SecretObject } from './certificate-secret.js';
 import type { WebhookMetrics } from './webhook-metrics.js';
+import { VALIDATING_WEBHOOK_CONFIGURATIONS } from './protection-webhook-configuration.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, type MutatingWebhookConfiguration } from './webhook-configuration.js';
 
 export type CertificateMode = 'self-signed' | 'external';
@@ -36,6 +37,8 @@ export interface CertificateManagerOptions {
   readonly ipAddresses?: readonly string[];
   /** MutatingWebhookConfigurations whose caBundle follows the Secret (self-signed mode). */
   readonly webhookConfigurations?: readonly string[];
+  /** ValidatingWebhookConfigurations likewise (the protection webhook, where it replaces the policies). */
+  readonly validatingWebhookConfigurations?: readonly string[];
   readonly policy?: Partial<CertificatePolicy>;
   readonly checkIntervalMs?: number;
   readonly onServingCertificate: (certificate: ServingCertificate) => void;
@@ -234,10 +237,14 @@ export class WebhookCertificateManager {
     const bundle = material.bundlePem ?? material.caCertPem;
     if (bundle === undefined) return;
     const caBundle = Buffer.from(bundle).toString('base64');
-    for (const name of this.options.webhookConfigurations ?? []) {
+    const configurations = [
+      ...(this.options.webhookConfigurations ?? []).map((name) => ({ type: MUTATING_WEBHOOK_CONFIGURATIONS, name })),
+      ...(this.options.validatingWebhookConfigurations ?? []).map((name) => ({ type: VALIDATING_WEBHOOK_CONFIGURATIONS, name })),
+    ];
+    for (const { type, name } of configurations) {
       let config: MutatingWebhookConfiguration;
       try {
-        config = await this.options.client.get<MutatingWebhookConfiguration>(MUTATING_WEBHOOK_CONFIGURATIONS, name, undefined, signal);
+        config = await this.options.client.get<MutatingWebhookConfiguration>(type, name, undefined, signal);
       } catch (err) {
         // Installed after the controller (or removed): nothing to align yet; the next pass retries.
         if (isNotFound(err)) {
@@ -253,7 +260,7 @@ export class WebhookCertificateManager {
         ops.push({ op: 'test', path: `/webhooks/${i}/name`, value: webhook.name }, { op: 'add', path: `/webhooks/${i}/clientConfig/caBundle`, value: caBundle });
       });
       if (ops.length === 0) continue;
-      await this.options.client.jsonPatch(MUTATING_WEBHOOK_CONFIGURATIONS, name, ops, { signal });
+      await this.options.client.jsonPatch(type, name, ops, { signal });
       this.log.info({ configuration: name, webhooks: ops.length / 2 }, 'caBundle updated');
     }
   }

@@ -4,13 +4,16 @@
 import type { Registry } from 'prom-client';
 import type { KubeClient } from '../kube/kube-client.js';
 import type { Logger } from '../util/logger.js';
-import { admissionResponse, parseAdmissionReview } from './admission-review.js';
+import { admissionDenial, admissionResponse, parseAdmissionReview } from './admission-review.js';
 import { AdmissionHttpsServer, type HandlerResult } from './admission-server.js';
 import type { CertificatePolicy } from './certificate-plan.js';
 import { WebhookCertificateManager, type CertificateMode } from './certificate-manager.js';
 import { admitPod } from './pod-admission.js';
 import type { AnnotationSetName } from './pod-keys.js';
 import type { KeyedReader, ProjectNetworkEntry, WorkspaceNetworkEntry } from './project-view.js';
+import { admitProtected } from './protection-admission.js';
+import type { ProtectionParams, ProtectionRule } from './protection-rules.js';
+import { protectionWebhookPath } from './protection-webhook-configuration.js';
 import { POD_WEBHOOK_PATH } from './webhook-configuration.js';
 import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.js';
 
@@ -30,6 +33,13 @@ export interface AdmissionConfig {
     readonly policy?: Partial<CertificatePolicy>;
     readonly checkIntervalMs?: number;
   };
+  /** The protection rules as a validating webhook (apiservers without usable admission policies). */
+  readonly protection?: {
+    readonly rules: readonly ProtectionRule[];
+    readonly params: ProtectionParams;
+    /** ValidatingWebhookConfiguration whose caBundle the controller keeps (self-signed mode). */
+    readonly configurationName?: string;
+  };
 }
 
 /** A synced-aware cache, as the informers are. */
@@ -37,7 +47,12 @@ type SyncedReader<T> = KeyedReader<T> & { hasSynced(): boolean };
 
 export interface AdmissionServerOptions {
   /** The controller's informers (`app.caches` satisfies this). */
-  readonly caches: { readonly projectNetworks: SyncedReader<ProjectNetworkEntry>; readonly workspaceNetworks: SyncedReader<WorkspaceNetworkEntry> };
+  readonly caches: {
+    readonly projectNetworks: SyncedReader<ProjectNetworkEntry>;
+    readonly workspaceNetworks: SyncedReader<WorkspaceNetworkEntry>;
+    /** Namespaces' annotations (the limits the pod-bandwidth protection rule reads), when it is served. */
+    readonly namespaces?: KeyedReader<{ readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> } }>;
+  };
   readonly client: KubeClient;
   readonly config: AdmissionConfig;
   readonly log: Logger;
@@ -70,6 +85,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     dnsNames: config.certificates.dnsNames,
     ...(config.certificates.ipAddresses === undefined ? {} : { ipAddresses: config.certificates.ipAddresses }),
     ...(config.certificates.webhookConfigurationName === undefined ? {} : { webhookConfigurations: [config.certificates.webhookConfigurationName] }),
+    ...(config.protection?.configurationName === undefined ? {} : { validatingWebhookConfigurations: [config.protection.configurationName] }),
     ...(config.certificates.policy === undefined ? {} : { policy: config.certificates.policy }),
     ...(config.certificates.checkIntervalMs === undefined ? {} : { checkIntervalMs: config.certificates.checkIntervalMs }),
     ...(metrics === undefined ? {} : { metrics }),
@@ -94,6 +110,21 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     return { outcome: decision.outcome, body: admissionResponse(parsed.request.uid, { patch: decision.patch, warnings: decision.warnings }) };
   };
 
+  const protect = (rule: ProtectionRule, params: ProtectionParams) => (body: unknown): HandlerResult => {
+    const parsed = parseAdmissionReview(body);
+    if (!parsed.ok) return { outcome: 'invalid', status: 400, message: parsed.message };
+    const namespace = parsed.request.namespace === undefined ? undefined : caches.namespaces?.get(parsed.request.namespace);
+    const verdict = admitProtected(rule, parsed.request, params, namespace?.metadata?.annotations);
+    if (verdict.allowed) return { outcome: 'allowed', body: admissionResponse(parsed.request.uid, {}) };
+    log.info({ rule: rule.id, user: parsed.request.userInfo?.username, namespace: parsed.request.namespace, name: parsed.request.name, operation: parsed.request.operation }, 'protected write refused');
+    return { outcome: 'denied', body: admissionDenial(parsed.request.uid, 403, verdict.message) };
+  };
+  const protection = config.protection;
+  const handlers: Record<string, (body: unknown) => HandlerResult> = {
+    [POD_WEBHOOK_PATH]: mutatePods,
+    ...(protection === undefined ? {} : Object.fromEntries(protection.rules.map((rule) => [protectionWebhookPath(rule.id), protect(rule, protection.params)]))),
+  };
+
   return {
     certificates,
     metrics,
@@ -101,9 +132,9 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
       await certificates.start();
       const current = certificates.current();
       if (current === undefined) throw new Error('no serving certificate');
-      server = new AdmissionHttpsServer({ handlers: { [POD_WEBHOOK_PATH]: mutatePods }, unavailable: notSynced, ...(metrics === undefined ? {} : { metrics }), log }, current);
+      server = new AdmissionHttpsServer({ handlers, unavailable: notSynced, ...(metrics === undefined ? {} : { metrics }), log }, current);
       const port = await server.listen(config.port, config.host);
-      log.info({ port, path: POD_WEBHOOK_PATH, annotationSets: config.annotationSets }, 'admission webhook serving');
+      log.info({ port, paths: Object.keys(handlers), annotationSets: config.annotationSets }, 'admission webhook serving');
       return port;
     },
     stop: async () => {

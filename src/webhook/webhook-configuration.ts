@@ -14,7 +14,7 @@
 // - No objectSelector: a pod cannot exempt itself with a label.
 // - CREATE only: the stamps are made when the pod is created. Later edits of them (Calico's QoS
 //   controls follow a running pod's annotations) are refused by the pod admission policy
-//   (src/admission-manifests/pod-metadata-policy.ts), which runs in the apiserver and cannot be down.
+//   (src/webhook/protection-rules.ts), which runs in the apiserver and cannot be down.
 // - reinvocationPolicy IfNeeded: if a later mutating webhook raises a bandwidth annotation, ours runs
 //   again and caps it.
 // - timeoutSeconds 5: the answer comes from memory in well under a millisecond; a hung replica

@@ -2,7 +2,7 @@
 // capped, and the serving certificate's expiry and reloads.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export type WebhookOutcome = 'patched' | 'unchanged' | 'unmanaged' | 'ignored' | 'invalid' | 'unavailable' | 'error';
+export type WebhookOutcome = 'patched' | 'unchanged' | 'unmanaged' | 'ignored' | 'allowed' | 'denied' | 'invalid' | 'unavailable' | 'error';
 
 export interface WebhookMetrics {
   request(webhook: string, outcome: WebhookOutcome, seconds: number): void;

@@ -37,3 +37,24 @@ describe('admissionConfigFrom', () => {
     expect(config.certificates.ipAddresses).toEqual(['127.0.0.1', '::1']);
   });
 });
+
+describe('the protection section', () => {
+  const protection = (override: Partial<WebhookSettings['protection']>): WebhookSettings => ({ ...DEFAULT_WEBHOOK_SETTINGS, protection: { ...DEFAULT_WEBHOOK_SETTINGS.protection, ...override } });
+
+  it.each([
+    [{ enabled: true }, 'webhook.protection.controllerUsers: names no one, so the controller could not write its own labels and policies'],
+    [{ adminGroups: ['a,b'] }, 'webhook.protection.adminGroups: must be a list of user or group names'],
+    [{ strict: 'yes' as unknown as boolean }, 'webhook.protection.strict: must be true or false'],
+    [{ configurationName: 'Bad' }, 'webhook.protection.configurationName: "Bad" is not an object name'],
+  ])('%j → %s', (override, message) => {
+    expect(webhookSettingsErrors(protection(override))).toEqual([message]);
+  });
+
+  it('serves the rules only when enabled, the strict one only in strict mode', () => {
+    expect(admissionConfigFrom(DEFAULT_WEBHOOK_SETTINGS, 'ns').protection).toBeUndefined();
+    const on = admissionConfigFrom(protection({ enabled: true, controllerUsers: ['system:serviceaccount:ns:tnc'] }), 'ns').protection;
+    expect(on?.rules.map((r) => r.id)).toEqual(['namespace-labels', 'managed-networkpolicies', 'pod-metadata', 'pod-bandwidth']);
+    expect(on?.params).toEqual({ controllerUsers: ['system:serviceaccount:ns:tnc'], adminGroups: ['system:masters', 'system:serviceaccounts:kubesphere-system'], adminUsers: [], bandwidthAnnotationSets: ['kubernetes'] });
+    expect(admissionConfigFrom(protection({ enabled: true, strict: true, controllerUsers: ['c'] }), 'ns').protection?.rules).toHaveLength(5);
+  });
+});

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import type { CertificateMode } from './certificate-manager.js';
 import type { AdmissionConfig } from './create-admission-server.js';
+import { DEFAULT_ADMIN_GROUPS, PROTECTION_RULES } from './protection-rules.js';
 import { ANNOTATION_SET_NAMES, isAnnotationSetName, type AnnotationSetName } from './pod-keys.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -30,6 +31,20 @@ export interface WebhookSettings {
    * URL such as https://127.0.0.1:9443 instead of the Service (the local demo does).
    */
   ipAddresses: string[];
+  /** The protection rules as a validating webhook; the chart turns it on where admission policies cannot run. */
+  protection: ProtectionSettings;
+}
+
+export interface ProtectionSettings {
+  enabled: boolean;
+  /** Adds the strict-mode rule (no NetworkPolicy writes by tenants in projects). */
+  strict: boolean;
+  /** ValidatingWebhookConfiguration whose caBundle the controller keeps (self-signed mode). */
+  configurationName: string;
+  /** Who may: the same parameters the admission policies read from their ConfigMap. */
+  controllerUsers: string[];
+  adminGroups: string[];
+  adminUsers: string[];
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -43,6 +58,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   caValidityDays: 3650,
   certValidityDays: 365,
   ipAddresses: [],
+  protection: { enabled: false, strict: false, configurationName: 'tenant-network-controller-protection', controllerUsers: [], adminGroups: [...DEFAULT_ADMIN_GROUPS], adminUsers: [] },
 };
 
 const CERTIFICATE_MODES: readonly CertificateMode[] = ['self-signed', 'external'];
@@ -66,6 +82,20 @@ export function webhookSettingsErrors(s: WebhookSettings): string[] {
   if (Number.isFinite(s.caValidityDays) && Number.isFinite(s.certValidityDays) && s.certValidityDays > s.caValidityDays) {
     errors.push(`webhook.certValidityDays: ${s.certValidityDays} must not exceed caValidityDays (${s.caValidityDays})`);
   }
+  errors.push(...protectionSettingsErrors(s.protection));
+  return errors;
+}
+
+/** The section comes from a JSON file: every field is checked, whatever its declared type. */
+function protectionSettingsErrors(section: unknown): string[] {
+  if (typeof section !== 'object' || section === null) return ['webhook.protection: must be an object'];
+  const p = section as Record<string, unknown>;
+  const errors: string[] = [];
+  for (const key of ['enabled', 'strict']) if (typeof p[key] !== 'boolean') errors.push(`webhook.protection.${key}: must be true or false`);
+  if (typeof p.configurationName !== 'string' || !NAME.test(p.configurationName)) errors.push(`webhook.protection.configurationName: ${JSON.stringify(p.configurationName)} is not an object name`);
+  const names = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && !v.includes(','));
+  for (const key of ['controllerUsers', 'adminGroups', 'adminUsers']) if (!names(p[key])) errors.push(`webhook.protection.${key}: must be a list of user or group names`);
+  if (p.enabled === true && names(p.controllerUsers) && p.controllerUsers.length === 0) errors.push('webhook.protection.controllerUsers: names no one, so the controller could not write its own labels and policies');
   return errors;
 }
 
@@ -87,5 +117,14 @@ export function admissionConfigFrom(s: WebhookSettings, namespace: string): Admi
       webhookConfigurationName: s.configurationName,
       policy: { caValidityMs: s.caValidityDays * DAY_MS, certValidityMs: s.certValidityDays * DAY_MS },
     },
+    ...(s.protection.enabled
+      ? {
+          protection: {
+            rules: PROTECTION_RULES.filter((rule) => !rule.strictOnly || s.protection.strict),
+            params: { controllerUsers: s.protection.controllerUsers, adminGroups: s.protection.adminGroups, adminUsers: s.protection.adminUsers, bandwidthAnnotationSets: s.annotationSets },
+            configurationName: s.protection.configurationName,
+          },
+        }
+      : {}),
   };
 }

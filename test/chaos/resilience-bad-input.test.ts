@@ -10,10 +10,11 @@ import { CALICO_IPPOOLS, KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NET
 import { isNotFound } from '../../src/kube/api-error.js';
 import type { KubeObject } from '../../src/kube/kube-client.js';
 import { CORE, type ResourceType } from '../../src/kube/resource.js';
-import { describeOutcome, expectAccepted, expectRejected, outcomeOf, runAttempts, type AttemptRow } from '../support/chaos-tenant/attempts.js';
+import { describeOutcome, expectAccepted, expectRejected, outcomeOf, runAttempts, type AttemptOutcome, type AttemptRow } from '../support/chaos-tenant/attempts.js';
 import { findOverlaps } from '../support/chaos-tenant/overlaps.js';
 import { startPrivateEnv, type PrivateEnv } from '../support/chaos-tenant/private-env.js';
 import { createNamespace, createWorkspace, deleteNamespace } from '../support/core-env.js';
+import { recordCompatTable, serverVersion } from '../support/compat-table.js';
 import { eventually } from '../support/eventually.js';
 
 const GROUP = 'sdn.kubesphere.io/v1alpha1';
@@ -30,6 +31,7 @@ const long = (length: number, seed = 'x'): string => `${seed}${'a'.repeat(length
 
 describe('resilience: bad input', () => {
   let env: PrivateEnv;
+  let version = '';
   let rowsTried = 0;
   const violations: string[] = [];
   const healthy = { workspaces: ['fine-1', 'fine-2', 'fine-3'], projects: ['fine-1-a', 'fine-1-b', 'fine-2-a', 'fine-2-b', 'fine-3-a', 'fine-3-b'] };
@@ -54,13 +56,16 @@ describe('resilience: bad input', () => {
       expect(await warningReasons(type.kind, name)).toContain(reason);
     }, CONVERGE_MS, 200);
   };
-  const record = (report: { tried: number; violations: readonly string[] }): void => {
+  const table = new Map<string, AttemptOutcome>();
+  const record = (report: { tried: number; outcomes: ReadonlyMap<string, AttemptOutcome>; violations: readonly string[] }): void => {
+    for (const [name, outcome] of report.outcomes) table.set(name, outcome);
     rowsTried += report.tried;
     violations.push(...report.violations);
   };
 
   beforeAll(async () => {
     env = await startPrivateEnv();
+    version = await serverVersion(env.admin);
     // Healthy tenants first: they are provisioned while the table runs and must all converge.
     for (const ws of healthy.workspaces) await createWorkspace(env.admin, ws);
     for (const p of healthy.projects) await createNamespace(env.admin, p, p.slice(0, 6));
@@ -90,6 +95,17 @@ describe('resilience: bad input', () => {
       rejected('an unknown intraWorkspace value', WORKSPACE_NETWORKS, wsn('r11', { intraWorkspace: 'allow' }), 'spec.intraWorkspace'),
       rejected('a bandwidth with a unit suffix', WORKSPACE_NETWORKS, wsn('r12', { bandwidth: { ingress: '10Mbps' } }), 'spec.bandwidth.ingress'),
       rejected('a zero bandwidth', WORKSPACE_NETWORKS, wsn('r13', { bandwidth: { egress: '0' } }), 'spec.bandwidth.egress'),
+      // The range check is portable CEL (src/api/schema/portable-cel.ts): its bounds on every version.
+      rejected('a bandwidth just below 1k', WORKSPACE_NETWORKS, wsn('r13a', { bandwidth: { ingress: '999' } }), 'spec.bandwidth.ingress'),
+      rejected('a bandwidth a hair above 1P', WORKSPACE_NETWORKS, wsn('r13b', { bandwidth: { egress: '1.000000000000001P' } }), 'spec.bandwidth.egress'),
+      rejected('a binary bandwidth above 1P', WORKSPACE_NETWORKS, wsn('r13c', { bandwidth: { ingress: '1Pi' } }), 'spec.bandwidth.ingress'),
+      {
+        name: 'bandwidths at both bounds',
+        attempt: () => env.admin.create(WORKSPACE_NETWORKS, wsn('r13d', { bandwidth: { ingress: '1k', egress: '1P' } })),
+        verify: (o) => { expectAccepted(o); },
+      },
+      rejected('a VPC CIDR with host bits', WORKSPACE_NETWORKS, wsn('r13e', { cidr: '10.141.0.1/16' }), 'spec.cidr'),
+      rejected('a /8 with a second octet', WORKSPACE_NETWORKS, wsn('r13f', { cidr: '10.1.0.0/8' }), 'spec.cidr'),
       rejected('no workspace', WORKSPACE_NETWORKS, { apiVersion: GROUP, kind: 'WorkspaceNetwork', metadata: { name: 'r14' }, spec: {} } as KubeObject, 'spec.workspace'),
       rejected('an upper-case workspace name', WORKSPACE_NETWORKS, wsn('r15', { workspace: 'BadName' }), 'spec.workspace'),
       rejected('a project CIDR with host bits', PROJECT_NETWORKS, pjn('r16', { cidr: '10.128.0.1/24' }), 'spec.cidr'),
@@ -344,6 +360,7 @@ describe('resilience: bad input', () => {
     // Kubernetes' own workspace objects were never touched by the controller's failures.
     expect((await env.admin.list(KUBESPHERE_WORKSPACES)).items.length).toBeGreaterThan(0);
     process.stderr.write(`[resilience-bad-input] rows tried ${rowsTried}, projects checked for overlap ${projects.length}, workspaces ${workspaces.length}, pools ${pools.length}, crashes ${env.crashes.length}, violations ${violations.length}\n`);
+    recordCompatTable('bad-input', version, table);
     expect(violations).toEqual([]);
     await deleteNamespace(env.admin, 'fine-1-late');
   }, 120_000);

@@ -15,11 +15,12 @@ import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import type { ConnectionModel, ConnectivityInput } from '../../src/policy/index.js';
 import { installGeneratedAdmission } from '../support/chaos-tenant/admission-install.js';
-import { expectAccepted, expectRejected, runAttempts, type AttemptRow } from '../support/chaos-tenant/attempts.js';
+import { expectAccepted, expectRejected, runAttempts, type AttemptOutcome, type AttemptRow } from '../support/chaos-tenant/attempts.js';
 import { diffAgainstOracle, type Cell } from '../support/chaos-tenant/oracle-diff.js';
 import { CLUSTER_ROLE_BINDINGS, grantProjectAdmin } from '../support/chaos-tenant/project-admin-rbac.js';
 import { CONTROLLER_NAMESPACE, startPrivateEnv, VPC_POOL, type PrivateEnv } from '../support/chaos-tenant/private-env.js';
 import { createNamespace, createWorkspace, SYSTEM_NAMESPACES } from '../support/core-env.js';
+import { recordCompatTable, serverVersion } from '../support/compat-table.js';
 import { eventually } from '../support/eventually.js';
 
 const ALICE = 'tenant-alice';
@@ -69,6 +70,7 @@ const policy = (name: string, namespace: string, labels: Record<string, string> 
 
 describe('resilience: hostile tenant', () => {
   let env: PrivateEnv;
+  let version = '';
   let alice: KubeClient;
   let platformAdmin: KubeClient;
   let attempts = 0;
@@ -85,13 +87,16 @@ describe('resilience: hostile tenant', () => {
     cellsChecked += diff.cells;
     if (diff.mismatches.length > 0) throw new Error(`reachability differs from the oracle: ${diff.mismatches.join('; ')}`);
   };
-  const record = (report: { tried: number; violations: readonly string[] }): void => {
+  const table = new Map<string, AttemptOutcome>();
+  const record = (report: { tried: number; outcomes: ReadonlyMap<string, AttemptOutcome>; violations: readonly string[] }): void => {
+    for (const [name, outcome] of report.outcomes) table.set(name, outcome);
     attempts += report.tried;
     violations.push(...report.violations);
   };
 
   beforeAll(async () => {
-    env = await startPrivateEnv({ webhook: true });
+    env = await startPrivateEnv({ webhook: true, adminGroups: ['system:masters', PLATFORM_ADMINS] });
+    version = await serverVersion(env.admin);
     const { admin } = env;
     await installGeneratedAdmission(admin, { adminGroups: ['system:masters', PLATFORM_ADMINS], strict: false });
     await admin.create(CORE.secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: CREDENTIALS, namespace: CONTROLLER_NAMESPACE }, stringData: { qy_access_key_id: 'QYACCESSKEYID', qy_secret_access_key: SECRET_KEY } } as KubeObject);
@@ -380,6 +385,7 @@ describe('resilience: hostile tenant', () => {
   });
 
   it('prints the summary', () => {
+    recordCompatTable('hostile-tenant', version, table);
     violations.push(...env.crashes);
     process.stderr.write(`[resilience-hostile-tenant] attempts ${attempts}, oracle checks ${oracleChecks} (${cellsChecked} cells), known gaps ${knownGaps.length}${knownGaps.length > 0 ? ` (${knownGaps.join('; ')})` : ''}, violations ${violations.length}\n`);
     expect(attempts).toBeGreaterThanOrEqual(30);

@@ -11,9 +11,14 @@
 # The Kubernetes binaries come from one `go build` so they share compile work (a cold build of all
 # of them costs little more than kube-apiserver alone). Prints one line per directory it fills,
 # `<group> <dir>`; the last line is the control-plane directory.
+#
+# TNC_K8S_VERSION picks another supported release for the control plane (docs/compatibility.md):
+# its pins live in controlplane-<major.minor>/ (written by generate-controlplane-module.sh). Only
+# the newest release builds the node's binaries; etcd and helm are the same for every release.
 set -euo pipefail
 
-K8S_VERSION=v1.36.3
+DEFAULT_K8S_VERSION=v1.36.3
+K8S_VERSION=${TNC_K8S_VERSION:-$DEFAULT_K8S_VERSION}
 ETCD_VERSION=v3.6.8
 HELM_VERSION=v3.21.4
 CNI_PLUGINS_VERSION=v1.10.0
@@ -23,6 +28,16 @@ group=${1:-controlplane}
 case "$group" in controlplane|node|conformance) ;; *) echo "usage: $0 [controlplane|node|conformance]" >&2; exit 2 ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
+k8s_module="$here/controlplane"
+if [ "$K8S_VERSION" != "$DEFAULT_K8S_VERSION" ]; then
+  [ "$group" = controlplane ] || { echo "TNC_K8S_VERSION=$K8S_VERSION builds the control plane only" >&2; exit 2; }
+  k8s_module="$here/controlplane-$(echo "$K8S_VERSION" | sed -E 's/^v([0-9]+\.[0-9]+)\..*/\1/')"
+fi
+if ! grep -q "k8s.io/kubernetes $K8S_VERSION\b" "$k8s_module/go.mod" 2>/dev/null; then
+  echo "no tools module pins k8s.io/kubernetes $K8S_VERSION (expected $k8s_module/go.mod);" \
+    "write one with test/tools/generate-controlplane-module.sh" >&2
+  exit 2
+fi
 cache_root=${TNC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tenant-network-controller}
 bin_dir="$cache_root/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-helm-$HELM_VERSION"
 node_dir="$cache_root/bin/node-cni-$CNI_PLUGINS_VERSION-kube-router-$KUBE_ROUTER_VERSION"
@@ -88,11 +103,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   scratch=$(mktemp -d "$bin_dir/.build.XXXXXX")
   pkgs=()
   for name in "${missing[@]}"; do pkgs+=("${k8s_packages[$name]}"); done
-  (cd "$here/controlplane" && go build -trimpath -ldflags "$k8s_ldflags" -o "$scratch/" "${pkgs[@]}")
+  (cd "$k8s_module" && go build -trimpath -ldflags "$k8s_ldflags" -o "$scratch/" "${pkgs[@]}")
   for name in "${missing[@]}"; do mv "$scratch/$name" "$bin_dir/$name"; done
   rmdir "$scratch"
   log "built ${missing[*]} in $((SECONDS - start))s"
 fi
+
+# etcd and helm do not depend on the Kubernetes release: another release's directory lends its copies.
+for name in etcd helm; do
+  [ -x "$bin_dir/$name" ] && continue
+  for other in "$cache_root"/bin/k8s-*-etcd-$ETCD_VERSION-helm-$HELM_VERSION/$name; do
+    [ -x "$other" ] && cp "$other" "$bin_dir/.$name.tmp" && mv "$bin_dir/.$name.tmp" "$bin_dir/$name" && break
+  done
+done
 
 if [ ! -x "$bin_dir/etcd" ]; then
   log "building etcd $ETCD_VERSION"

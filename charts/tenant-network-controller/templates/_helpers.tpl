@@ -172,6 +172,14 @@ default
   "configurationName" (include "tnc.webhookConfigurationName" .)
   "caValidityDays" $w.caValidityDays
   "certValidityDays" $w.certValidityDays
+  "protection" (dict
+    "enabled" (include "tnc.protectionWebhook" . | eq "true")
+    "strict" .Values.admissionPolicies.strict
+    "configurationName" (include "tnc.protectionConfigurationName" .)
+    "controllerUsers" (list (printf "system:serviceaccount:%s:%s" .Release.Namespace (include "tnc.serviceAccountName" .)))
+    "adminGroups" .Values.admissionPolicies.adminGroups
+    "adminUsers" .Values.admissionPolicies.adminUsers
+  )
 ) }}
 {{- $t := .Values.traffic }}
 {{- $traffic := dict "enabled" $t.enabled "periodSeconds" $t.periodSeconds "prometheusUrl" $t.prometheusUrl "namespaceLabel" $t.namespaceLabel }}

@@ -18,11 +18,19 @@ export interface AdmissionInstall {
   readonly installed: readonly string[];
 }
 
+/** Whether the apiserver serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicies (≥1.30). */
+export async function servesAdmissionPolicies(admin: KubeClient): Promise<boolean> {
+  const list = await admin.request<{ resources?: { name: string }[] }>('GET', '/apis/admissionregistration.k8s.io/v1');
+  return (list.resources ?? []).some((r) => r.name === VAP.plural);
+}
+
 /**
- * Applies `generated/vap-*.yaml` and the params. `strict: false` (the chart's default) leaves the
+ * Applies `generated/vap-*.yaml` and the params; nothing where the apiserver serves no policies
+ * (there startPrivateEnv's webhook runs the same rules). `strict: false` (the chart's default) leaves the
  * strict-mode binding out, so tenants may still write their own NetworkPolicies.
  */
 export async function installGeneratedAdmission(admin: KubeClient, options: { readonly adminGroups: readonly string[]; readonly strict: boolean }): Promise<AdmissionInstall> {
+  if (!(await servesAdmissionPolicies(admin))) return { installed: [] };
   await admin.create(CORE.namespaces, { metadata: { name: PLACEHOLDER_NAMESPACE } }).catch(() => undefined);
   await admin.create(CORE.configMaps, renderAdmissionParams({
     name: PLACEHOLDER_PARAMS_NAME,

@@ -11,12 +11,19 @@ import { CalicoProvider } from '../../../src/providers/calico/index.js';
 import { errorMessage } from '../../../src/util/errors.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { createAdmissionServer, type AdmissionServer } from '../../../src/webhook/create-admission-server.js';
+import type { AnnotationSetName } from '../../../src/webhook/pod-keys.js';
+import { DEFAULT_ADMIN_GROUPS, PROTECTION_RULES } from '../../../src/webhook/protection-rules.js';
+import { renderProtectionWebhookConfiguration, VALIDATING_WEBHOOK_CONFIGURATIONS } from '../../../src/webhook/protection-webhook-configuration.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, POD_WEBHOOK_PATH, renderMutatingWebhookConfiguration } from '../../../src/webhook/webhook-configuration.js';
 import { LocalControlPlane } from '../../harness/control-plane.js';
 import { freePort } from '../../harness/ports.js';
 import { SYSTEM_NAMESPACES } from '../core-env.js';
 import { ALL_CRD_FILES } from '../crd-paths.js';
 import { eventually } from '../eventually.js';
+import { servesAdmissionPolicies } from './admission-install.js';
+
+const PROTECTION_CONFIGURATION = 'tenant-network-protection';
+const ANNOTATION_SETS: AnnotationSetName[] = ['kubernetes', 'calico'];
 
 /** The controller's own namespace (a system namespace), where the chart keeps its Secrets. */
 export const CONTROLLER_NAMESPACE = 'tenant-network-system';
@@ -27,12 +34,20 @@ export interface PrivateEnv {
   readonly admin: KubeClient;
   readonly app: App;
   readonly webhook: AdmissionServer | undefined;
+  /** How the protection rules run here: the apiserver's policies, or (older apiservers) the webhook. */
+  readonly protection: 'policies' | 'webhook';
   /** Unhandled rejections and uncaught exceptions seen while the env ran. */
   readonly crashes: readonly string[];
   stop(): Promise<void>;
 }
 
-export async function startPrivateEnv(options: { readonly webhook?: boolean } = {}): Promise<PrivateEnv> {
+export interface PrivateEnvOptions {
+  readonly webhook?: boolean;
+  /** Who is an admin for the protection rules, when the webhook runs them (no admission policy API). */
+  readonly adminGroups?: readonly string[];
+}
+
+export async function startPrivateEnv(options: PrivateEnvOptions = {}): Promise<PrivateEnv> {
   const crashes: string[] = [];
   const onRejection = (reason: unknown): void => { crashes.push(`unhandledRejection: ${errorMessage(reason)}`); };
   const onException = (err: Error): void => { crashes.push(`uncaughtException: ${err.message}`); };
@@ -57,17 +72,27 @@ export async function startPrivateEnv(options: { readonly webhook?: boolean } = 
   await app.manager.start();
 
   let webhook: AdmissionServer | undefined;
+  const protection = (await servesAdmissionPolicies(admin)) ? 'policies' : 'webhook';
   if (options.webhook === true) {
     const port = await freePort();
     await admin.create(MUTATING_WEBHOOK_CONFIGURATIONS, renderMutatingWebhookConfiguration({ name: 'tenant-network-pods', clientConfig: { url: `https://127.0.0.1:${port}${POD_WEBHOOK_PATH}` } }));
+    const rules = PROTECTION_RULES.filter((rule) => !rule.strictOnly);
+    if (protection === 'webhook') {
+      await admin.create(VALIDATING_WEBHOOK_CONFIGURATIONS, renderProtectionWebhookConfiguration({
+        name: PROTECTION_CONFIGURATION, rules, clientConfig: (path) => ({ url: `https://127.0.0.1:${port}${path}` }), exemptNamespaces: ['kube-system', CONTROLLER_NAMESPACE],
+      }));
+    }
     const server = createAdmissionServer({
       caches: app.caches,
       client: admin,
       config: {
         port,
         host: '127.0.0.1',
-        annotationSets: ['kubernetes', 'calico'],
+        annotationSets: ANNOTATION_SETS,
         certificates: { mode: 'self-signed', namespace: CONTROLLER_NAMESPACE, secretName: 'webhook-tls', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], webhookConfigurationName: 'tenant-network-pods' },
+        ...(protection === 'webhook'
+          ? { protection: { rules, params: { controllerUsers: [], adminGroups: options.adminGroups ?? DEFAULT_ADMIN_GROUPS, adminUsers: [], bandwidthAnnotationSets: ANNOTATION_SETS }, configurationName: PROTECTION_CONFIGURATION } }
+          : {}),
       },
       log: silentLogger(),
       registry: new Registry(),
@@ -84,6 +109,7 @@ export async function startPrivateEnv(options: { readonly webhook?: boolean } = 
     admin,
     app,
     webhook,
+    protection,
     crashes,
     stop: async () => {
       try {

@@ -49,6 +49,11 @@ describe('the webhook', () => {
     expect(parsed.config.webhook).toEqual({
       enabled: true, port: 9443, annotationSets: ['kubernetes'], certificates: 'self-signed',
       secretName: `${FULLNAME}-webhook-tls`, serviceName: `${FULLNAME}-webhook`, configurationName: FULLNAME, caValidityDays: 3650, certValidityDays: 365, ipAddresses: [],
+      // The admission policies run in the apiserver here (1.36): the webhook does not serve the rules.
+      protection: {
+        enabled: false, strict: false, configurationName: `${FULLNAME}-protection`, controllerUsers: [`system:serviceaccount:${NAMESPACE}:${FULLNAME}`],
+        adminGroups: ['system:masters', 'system:serviceaccounts:kubesphere-system'], adminUsers: [],
+      },
     });
   });
 

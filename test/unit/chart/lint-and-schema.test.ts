@@ -35,9 +35,15 @@ describe('helm lint and template', () => {
     }
   });
 
-  it('renders on the oldest supported Kubernetes and refuses older ones (the CRDs use CEL isCIDR)', async () => {
-    await expect(renderChart({ kubeVersion: '1.31.0' })).resolves.not.toHaveLength(0);
-    await expect(renderChart({ kubeVersion: '1.30.9' })).rejects.toThrow(/requires kubeVersion: >=1\.31/);
+  it('renders on the oldest supported Kubernetes and refuses older ones, saying which', async () => {
+    await expect(renderChart({ kubeVersion: '1.27.0' })).resolves.not.toHaveLength(0);
+    await expect(renderChart({ kubeVersion: '1.26.15' })).rejects.toThrow(/needs Kubernetes 1\.27 or later.*assumes v1\.26\.15/);
+  });
+
+  it('says what to pass when helm template is not told the Kubernetes version (Helm assumes v1.20.0)', async () => {
+    const result = await helm(['template', 'tnc', CHART_DIR]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/needs Kubernetes 1\.27 or later, and this render assumes v1\.20\.0: pass your cluster's version, e\.g\. `helm template \.\.\. --kube-version 1\.31\.0`/);
   });
 });
 

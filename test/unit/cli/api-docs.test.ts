@@ -29,7 +29,7 @@ describe('apiReferenceTables', () => {
     for (const kind of ['WorkspaceNetwork', 'ProjectNetwork', 'ProjectConnection']) expect(tables).toContain(`### ${kind}`);
     expect(tables).toContain('| `spec.intraWorkspace` | string | `"Allow"` | one of `Allow`, `Deny` |');
     expect(tables).toContain('| `spec.ports[].protocol` | string | `"TCP"` | one of `TCP`, `UDP`, `SCTP` |');
-    expect(tables).toMatch(/\| `spec\.cidr` \| string \| {2}\| at most 18 characters; must be an IPv4 network .*; cidr is immutable once set \|/);
+    expect(tables).toMatch(/\| `spec\.cidr` \| string \| {2}\| at most 18 characters; must be an IPv4 network .*; spec\.cidr is immutable once set \|/);
     expect(tables).toContain('| `spec.workspace` (required) | string |');
     expect(tables).toContain('| `status.conditions` | []object |');
     expect(tables).not.toContain('status.conditions[].reason');
