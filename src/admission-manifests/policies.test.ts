@@ -1,24 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderAdmissionParams } from './params.js';
+import { paramExpressions } from './params.js';
 import { CALICO_IPAM_OVERRIDE_ANNOTATIONS } from '../webhook/ipam-overrides.js';
 import { renderAdmissionPolicies } from './policies.js';
 
-const set = renderAdmissionPolicies({ paramRef: { name: 'p', namespace: 'ns' } });
+const set = renderAdmissionPolicies({ params: { controllerUsers: ['system:serviceaccount:ns:sa'] } });
+const variable = (p: typeof set.namespaceLabels.policy, name: string): string | undefined => (p.spec.variables as { name: string; expression: string }[]).find((v) => v.name === name)?.expression;
 
 describe('renderAdmissionPolicies', () => {
-  it('binds each policy by name to the parameters, denying when they are missing', () => {
-    for (const { policy, binding } of [set.namespaceLabels, set.managedNetworkPolicies, set.strictNetworkPolicies, set.podMetadata]) {
+  it('binds each policy by name, with its parameters compiled in rather than read from a paramKind', () => {
+    for (const { policy, binding } of [set.namespaceLabels, set.managedNetworkPolicies, set.strictNetworkPolicies, set.podMetadata, set.podBandwidth]) {
       expect(binding.spec.policyName).toBe(policy.metadata?.name);
-      expect(binding.spec.paramRef).toEqual({ name: 'p', namespace: 'ns', parameterNotFoundAction: 'Deny' });
+      expect(binding.spec).not.toHaveProperty('paramRef');
       expect(binding.spec.validationActions).toEqual(['Deny']);
-      expect(policy.spec.paramKind).toEqual({ apiVersion: 'v1', kind: 'ConfigMap' });
+      expect(policy.spec).not.toHaveProperty('paramKind');
       expect(policy.spec.failurePolicy).toBe('Fail');
+      expect(variable(policy, 'controllerUsers')).toBe("['system:serviceaccount:ns:sa']");
+      expect(variable(policy, 'adminGroups')).toBe("['system:masters', 'system:serviceaccounts:kubesphere-system']");
+      expect(variable(policy, 'adminUsers')).toBe('[]');
+      expect(JSON.stringify(policy.spec)).not.toMatch(/\bparams\./);
     }
+    expect(variable(set.podBandwidth.policy, 'bandwidthAnnotationSets')).toBe("['kubernetes']");
+    expect(variable(set.namespaceLabels.policy, 'bandwidthAnnotationSets')).toBeUndefined();
   });
 
   it('confines strict mode to managed namespaces, and test bindings to their own objects', () => {
     expect(set.strictNetworkPolicies.binding.spec.matchResources).toEqual({ namespaceSelector: { matchExpressions: [{ key: 'sdn.kubesphere.io/workspace', operator: 'Exists' }] } });
-    const confined = renderAdmissionPolicies({ namePrefix: 't1', paramRef: { name: 'p', namespace: 'ns' }, extraMatchResources: { namespaceSelector: { matchLabels: { test: 't1' } }, objectSelector: { matchLabels: { o: '1' } } } });
+    const confined = renderAdmissionPolicies({ namePrefix: 't1', params: { controllerUsers: [] }, extraMatchResources: { namespaceSelector: { matchLabels: { test: 't1' } }, objectSelector: { matchLabels: { o: '1' } } } });
     expect(confined.strictNetworkPolicies.binding.spec.matchResources).toEqual({
       namespaceSelector: { matchLabels: { test: 't1' }, matchExpressions: [{ key: 'sdn.kubesphere.io/workspace', operator: 'Exists' }] },
       objectSelector: { matchLabels: { o: '1' } },
@@ -73,13 +80,13 @@ describe('the pod policy', () => {
   });
 });
 
-describe('renderAdmissionParams', () => {
-  it('joins the lists and defaults the admin groups', () => {
-    expect(renderAdmissionParams({ name: 'p', namespace: 'ns', controllerUsers: ['a', 'b'] }).data).toEqual({
-      controllerUsers: 'a,b',
-      adminGroups: 'system:masters,system:serviceaccounts:kubesphere-system',
-      adminUsers: '',
-      bandwidthAnnotationSets: 'kubernetes',
+describe('paramExpressions', () => {
+  it('renders each list as a CEL list literal, quotes escaped, with the defaults', () => {
+    expect(paramExpressions({ controllerUsers: ['a', "o'brien\\x"] })).toEqual({
+      controllerUsers: "['a', 'o\\'brien\\\\x']",
+      adminGroups: "['system:masters', 'system:serviceaccounts:kubesphere-system']",
+      adminUsers: '[]',
+      bandwidthAnnotationSets: "['kubernetes']",
     });
   });
 });

@@ -6,11 +6,12 @@
 // TypeScript, case beside case (src/webhook/protection-evaluate.ts).
 // The CEL uses no optional types, so a v1beta1 apiserver (1.28, 1.29) compiles it too; only the
 // pod-bandwidth rule needs the quantity library and is rendered for v1 (1.30+) alone.
-// Who counts as "the controller and admins" is a parameter (a ConfigMap, see params.ts). A missing
-// parameter object denies (fail closed): the chart always installs it with the policies.
+// Who counts as "the controller and admins" is a parameter, compiled into each policy as a variable
+// (params.ts says why not a paramKind); the chart sets those variables from its values.
 import { DIRECTIONS, type Direction } from '../webhook/bandwidth-quantity.js';
 import { BANDWIDTH_ANNOTATION_SETS, bandwidthKeys } from '../webhook/pod-keys.js';
 import { BANDWIDTH_LIMIT_ANNOTATIONS, PARAM_KEYS, PROJECT_NAMESPACE_LABEL, protectionRule, type KeySet, type MetadataField, type ProtectionCheck, type ProtectionRule, type ProtectionRuleId } from '../webhook/protection-rules.js';
+import { paramExpressions, type AdmissionParams, type ParamKey } from './params.js';
 import { ADMISSION_REGISTRATION_API_VERSION, celList, celString, metadataMap, param, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
 
 export type { AdmissionPolicyObject } from './policy-parts.js';
@@ -23,7 +24,8 @@ export interface LabelSelector {
 export interface AdmissionPolicyOptions {
   /** Prefix of every object name (tests use a unique one on a shared apiserver). */
   readonly namePrefix?: string;
-  readonly paramRef: { readonly name: string; readonly namespace: string };
+  /** Compiled into the policies' parameter variables. */
+  readonly params: AdmissionParams;
   /** Confines the bindings further (tests confine them to their own objects). */
   readonly extraMatchResources?: { readonly namespaceSelector?: LabelSelector; readonly objectSelector?: LabelSelector };
 }
@@ -146,11 +148,19 @@ function mapVariables(rule: ProtectionRule): { name: string; expression: string 
   return (['annotations', 'labels'] as const).filter((f) => fields.has(f)).flatMap((field) => (['object', 'oldObject'] as const).map((o) => ({ name: mapVariable(o, field), expression: metadataMap(o, field) })));
 }
 
-export function renderPolicy(rule: ProtectionRule, name: string): AdmissionPolicyObject {
+/** The parameters a rule reads: who is privileged, and for the bandwidth rule the annotation sets. */
+export function ruleParamKeys(rule: ProtectionRule): ParamKey[] {
+  const who: ParamKey[] = [PARAM_KEYS.controllerUsers, PARAM_KEYS.adminUsers, PARAM_KEYS.adminGroups];
+  return rule.checks.some((c) => c.kind === 'bandwidthLimit') ? [...who, PARAM_KEYS.bandwidthAnnotationSets] : who;
+}
+
+export function renderPolicy(rule: ProtectionRule, name: string, params: AdmissionParams): AdmissionPolicyObject {
   const checks = rule.checks.map((check) => ({ check, ...renderCheck(check, rule.resource.operations) }));
+  const values = paramExpressions(params);
   return policy(name, rule.description, {
     matchConstraints: { resourceRules: [{ apiGroups: [rule.resource.group], apiVersions: [rule.resource.version], operations: [...rule.resource.operations], resources: [rule.resource.resource] }] },
     variables: [
+      ...ruleParamKeys(rule).map((key) => ({ name: key, expression: values[key] })),
       { name: 'privileged', expression: privilegedExpression(rule.exemptSystemControllers) },
       ...mapVariables(rule),
       ...(rule.checks.some((c) => c.kind === 'changedKeys' && c.fields.some((f) => (f.keys.prefixesInProjects ?? []).length > 0))
@@ -175,7 +185,6 @@ function binding(policyName: string, options: AdmissionPolicyOptions, namespaceS
     spec: {
       policyName,
       validationActions: ['Deny'],
-      paramRef: { name: options.paramRef.name, namespace: options.paramRef.namespace, parameterNotFoundAction: 'Deny' },
       ...(Object.keys(match).length === 0 ? {} : { matchResources: match }),
     },
   };
@@ -194,7 +203,7 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
   const render = (id: ProtectionRuleId): PolicyAndBinding => {
     const rule = protectionRule(id);
     const name = `${prefix}-${POLICY_SUFFIXES[id]}`;
-    return { policy: renderPolicy(rule, name), binding: binding(name, options, ruleNamespaceSelector(rule)) };
+    return { policy: renderPolicy(rule, name, options.params), binding: binding(name, options, ruleNamespaceSelector(rule)) };
   };
   return {
     namespaceLabels: render('namespace-labels'),

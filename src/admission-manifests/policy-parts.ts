@@ -1,5 +1,5 @@
 // Building blocks shared by the admission policies: CEL literals, the "is this the controller or an
-// admin" test read from the parameters, and the policy object shell.
+// admin" test read from the parameter variables (params.ts), and the policy object shell.
 import { API_GROUP } from '../api/constants.js';
 import type { KubeObject } from '../kube/kube-client.js';
 import { PARAM_KEYS, SYSTEM_CONTROLLER_USERS } from '../webhook/protection-rules.js';
@@ -12,9 +12,8 @@ export const ADMISSION_REGISTRATION_API_VERSION = 'admissionregistration.k8s.io/
 
 export const celString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 export const celList = (values: readonly string[]): string => `[${values.map(celString).join(', ')}]`;
-// No optional types (`params.?data`): a v1beta1 apiserver (1.28) cannot compile them in policies.
-/** A comma-separated list parameter, as a CEL list of strings. */
-export const param = (key: string): string => `(has(params.data) && ${celString(key)} in params.data ? params.data[${celString(key)}] : '').split(',')`;
+/** A list parameter: the policy variable params.ts fills with a CEL list of strings. */
+export const param = (key: string): string => `variables.${key}`;
 
 /** Members of the admin groups, admin users and the controller; optionally Kubernetes' own controllers. */
 export function privilegedExpression(includeSystemControllers: boolean): string {
@@ -33,6 +32,6 @@ export function policyObject(name: string, description: string, spec: Record<str
     apiVersion: ADMISSION_REGISTRATION_API_VERSION,
     kind: 'ValidatingAdmissionPolicy',
     metadata: { name, annotations: { [`${API_GROUP}/description`]: description } },
-    spec: { failurePolicy: 'Fail', paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, ...spec },
+    spec: { failurePolicy: 'Fail', ...spec },
   };
 }

@@ -58,7 +58,7 @@ export interface ProtectionRule {
   readonly checks: readonly ProtectionCheck[];
 }
 
-/** Who may: the parameters (a ConfigMap for the policies, the controller's configuration for the webhook). */
+/** Who may: the parameters (CEL literals compiled into the policies, the controller's configuration for the webhook). */
 export interface ProtectionParams {
   readonly controllerUsers: readonly string[];
   readonly adminGroups: readonly string[];
@@ -67,7 +67,7 @@ export interface ProtectionParams {
   readonly bandwidthAnnotationSets: readonly AnnotationSetName[];
 }
 
-/** The parameter keys of the policies' ConfigMap; lists are comma-separated, no spaces. */
+/** The parameter keys: the names of the policies' parameter variables. */
 export const PARAM_KEYS = {
   controllerUsers: 'controllerUsers',
   adminGroups: 'adminGroups',

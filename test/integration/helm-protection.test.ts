@@ -55,7 +55,8 @@ describe('the chart\'s protection, as the cluster allows', () => {
     const webhooks = (await admin.list(VALIDATING_WEBHOOK_CONFIGURATIONS)).items.map((w) => w.metadata?.name);
     process.stderr.write(`[helm-protection] Kubernetes 1.${minor}: ${policies.length} admission policies, validating webhook configurations ${JSON.stringify(webhooks)}\n`);
     if (minor >= 30) {
-      expect(policies).toHaveLength(3);
+      // Namespace labels, managed policies, pod metadata, and (with the pod webhook, the default) pod bandwidth.
+      expect(policies).toHaveLength(4);
       expect(webhooks).toEqual([]);
     } else {
       expect(policies).toEqual([]);

@@ -4,7 +4,7 @@
 // refused; host-network pods, admins and projects without a limit are left alone. The bindings are
 // confined to this test's namespaces, since the apiserver is shared with other test files.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderAdmissionParams, serviceAccountUser } from '../../src/admission-manifests/params.js';
+import { serviceAccountUser } from '../../src/admission-manifests/params.js';
 import { renderAdmissionPolicies } from '../../src/admission-manifests/policies.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import { KubeApiError } from '../../src/kube/api-error.js';
@@ -46,7 +46,7 @@ describe('the pod bandwidth policy, with no webhook', () => {
   const installed: [ResourceType, string][] = [];
   const { policy, binding } = renderAdmissionPolicies({
     namePrefix: id,
-    paramRef: { name: 'admission', namespace: SYSTEM_NS },
+    params: { controllerUsers: [serviceAccountUser(SYSTEM_NS, 'controller')], annotationSets: ['kubernetes', 'calico'] },
     extraMatchResources: { namespaceSelector: { matchLabels: { [TEST_LABEL]: id } } },
   }).podBandwidth;
 
@@ -66,7 +66,6 @@ describe('the pod bandwidth policy, with no webhook', () => {
       expect(ns.metadata?.annotations).toMatchObject({ 'sdn.kubesphere.io/ingress-bandwidth-limit': '20M', 'sdn.kubesphere.io/egress-bandwidth-limit': '5M' });
     }, 30_000, 200);
 
-    await env.admin.create(CORE.configMaps, renderAdmissionParams({ name: 'admission', namespace: SYSTEM_NS, controllerUsers: [serviceAccountUser(SYSTEM_NS, 'controller')], annotationSets: ['kubernetes', 'calico'] }));
     for (const [type, object] of [[VAP, policy], [VAPB, binding]] as const) {
       await env.admin.create(type, object);
       installed.push([type, object.metadata?.name ?? '']);

@@ -6,7 +6,7 @@
 // project. The controller's service account and admin-group members can. The bindings are confined
 // to this test's namespaces, since the apiserver is shared with other test files.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderAdmissionParams, serviceAccountUser } from '../../src/admission-manifests/params.js';
+import { serviceAccountUser } from '../../src/admission-manifests/params.js';
 import { renderAdmissionPolicies, type AdmissionPolicyObject } from '../../src/admission-manifests/policies.js';
 import { PROJECT_NETWORKS } from '../../src/api/resources.js';
 import { KubeApiError } from '../../src/kube/api-error.js';
@@ -59,7 +59,7 @@ describe('ValidatingAdmissionPolicy protection', () => {
   const installed: [ResourceType, string][] = [];
   const policies = renderAdmissionPolicies({
     namePrefix: id,
-    paramRef: { name: 'admission', namespace: SYSTEM_NS },
+    params: { controllerUsers: [serviceAccountUser(SYSTEM_NS, 'controller')], adminGroups: ['system:masters', ADMIN_GROUP] },
     extraMatchResources: { namespaceSelector: { matchLabels: { [TEST_LABEL]: id } } },
   });
 
@@ -104,7 +104,6 @@ describe('ValidatingAdmissionPolicy protection', () => {
       ],
     } as KubeObject);
 
-    await install(CORE.configMaps, renderAdmissionParams({ name: 'admission', namespace: SYSTEM_NS, controllerUsers: [serviceAccountUser(SYSTEM_NS, 'controller')], adminGroups: ['system:masters', ADMIN_GROUP] }));
     for (const { policy, binding } of [policies.namespaceLabels, policies.managedNetworkPolicies, policies.podMetadata]) {
       await install(VAP, policy);
       await install(VAPB, binding);

@@ -119,7 +119,7 @@ describe('the chart installed on a real node', () => {
     });
     try {
       // Nobody stamps or caps now: the admission policy refuses what would run uncapped.
-      for (const annotations of [{ 'kubernetes.io/egress-bandwidth': '1G', 'kubernetes.io/ingress-bandwidth': '30M' }, {}]) {
+      for (const annotations of [{ 'kubernetes.io/egress-bandwidth': '1G', 'kubernetes.io/ingress-bandwidth': '30M' }, {}] as Record<string, string>[]) {
         const refused = await dryRun('unstamped', annotations).then(() => undefined, (err: unknown) => String(err));
         expect(refused).toContain('this project has a bandwidth limit');
       }

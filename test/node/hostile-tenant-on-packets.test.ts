@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderAdmissionParams } from '../../src/admission-manifests/params.js';
 import { renderAdmissionPolicies } from '../../src/admission-manifests/policies.js';
 import { KUBESPHERE_WORKSPACES, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
 import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
@@ -21,7 +20,7 @@ import { describeOutcome, expectAccepted, expectRejected, runAttempts, type Atte
 import { grantProjectAdmin } from '../support/chaos-tenant/project-admin-rbac.js';
 import { createWorkspace } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';
-import { CONTROLLER_NAMESPACE, startNodeController, type NodeController } from '../support/node/node-controller.js';
+import { startNodeController, type NodeController } from '../support/node/node-controller.js';
 import { createPodWhenAdmitted, PROBE_PORTS, probePodManifest, waitForPodEndpoint, type ProbeEndpoint } from '../support/node/probe-pods.js';
 import { probeAll, probeOnce } from '../support/node/prober.js';
 
@@ -32,7 +31,6 @@ const VICTIM = 'hostile-b-p';
 const PLAIN = 'hostile-plain';
 const ALICE = 'alice';
 const METADATA_IP = '169.254.169.254';
-const PARAMS = 'tenant-network-controller-admission';
 
 const VAP: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', namespaced: false };
 const VAPB: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false };
@@ -67,8 +65,7 @@ describe('a hostile tenant on a real node', () => {
 
     controller = await startNodeController(access, node, { webhook: true });
     // The chart's admission policies, with the controller (an admin here) and admins as privileged.
-    await admin.create(CORE.configMaps, renderAdmissionParams({ name: PARAMS, namespace: CONTROLLER_NAMESPACE, controllerUsers: [] }));
-    const policies = renderAdmissionPolicies({ paramRef: { name: PARAMS, namespace: CONTROLLER_NAMESPACE } });
+    const policies = renderAdmissionPolicies({ params: { controllerUsers: [] } });
     for (const { policy, binding } of [policies.namespaceLabels, policies.managedNetworkPolicies, policies.podMetadata, policies.podBandwidth]) {
       for (const [type, object] of [[VAP, policy], [VAPB, binding]] as const) {
         await admin.create(type, object);
@@ -99,7 +96,6 @@ describe('a hostile tenant on a real node', () => {
     await metadataServer?.stop();
     await runCommand('ip', ['-n', node.outsideNetns, 'addr', 'del', `${METADATA_IP}/32`, 'dev', 'lo']).catch(() => undefined);
     for (const [type, name] of installed.reverse()) await admin.delete(type, name).catch(() => undefined);
-    await admin.delete(CORE.configMaps, PARAMS, { namespace: CONTROLLER_NAMESPACE }).catch(() => undefined);
     for (const ns of [ATTACKER, VICTIM, PLAIN]) await admin.delete(CORE.namespaces, ns).catch(() => undefined);
     for (const ws of [ATTACKER_WS, VICTIM_WS]) await admin.delete(KUBESPHERE_WORKSPACES, ws).catch(() => undefined);
     await alice.close();

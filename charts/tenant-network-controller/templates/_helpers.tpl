@@ -91,9 +91,27 @@ default
 {{- printf "%s-webhook" (include "tnc.fullname" .) }}
 {{- end }}
 
-{{/* The ValidatingAdmissionPolicies' parameters ConfigMap. */}}
-{{- define "tnc.admissionParamsName" -}}
-{{- printf "%s-admission" (include "tnc.fullname" .) }}
+{{/* A list of strings as a CEL list literal (quotes and backslashes escaped). */}}
+{{- define "tnc.celList" -}}
+{{- $items := list }}
+{{- range . }}
+{{- $items = append $items (printf "'%s'" (. | toString | replace "\\" "\\\\" | replace "'" "\\'")) }}
+{{- end }}
+{{- printf "[%s]" (join ", " $items) }}
+{{- end }}
+
+{{/*
+The admission policies' parameter variables (src/admission-manifests/params.ts), as CEL: compiled
+into each policy rather than read from a paramKind ConfigMap, which an apiserver can stop reading
+for good (kubernetes/kubernetes#130887).
+*/}}
+{{- define "tnc.admissionParamExpressions" -}}
+{{- toJson (dict
+  "controllerUsers" (include "tnc.celList" (list (printf "system:serviceaccount:%s:%s" .Release.Namespace (include "tnc.serviceAccountName" .))))
+  "adminGroups" (include "tnc.celList" .Values.admissionPolicies.adminGroups)
+  "adminUsers" (include "tnc.celList" .Values.admissionPolicies.adminUsers)
+  "bandwidthAnnotationSets" (include "tnc.celList" .Values.webhook.annotationSets)
+) }}
 {{- end }}
 
 {{/* A generated (cluster-scoped) admission object's name, prefixed with the release's full name. */}}

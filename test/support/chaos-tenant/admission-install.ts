@@ -1,11 +1,11 @@
-// Installs the admission objects exactly as the chart ships them (the generated YAML), with the
-// params ConfigMap naming the controller's service account and admin groups. For a private
-// apiserver only: the policies bind cluster-wide.
+// Installs the admission objects as the chart ships them (the generated YAML), with the parameter
+// variables set as the chart sets them: the controller's service account and the admin groups. For a
+// private apiserver only: the policies bind cluster-wide.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderAdmissionParams, serviceAccountUser } from '../../../src/admission-manifests/params.js';
-import { ADMISSION_GENERATED_DIR, PLACEHOLDER_NAMESPACE, PLACEHOLDER_PARAMS_NAME, PLACEHOLDER_SERVICE_ACCOUNT } from '../../../src/admission-manifests/generated-files.js';
+import { paramExpressions, serviceAccountUser } from '../../../src/admission-manifests/params.js';
+import { ADMISSION_GENERATED_DIR, PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT } from '../../../src/admission-manifests/generated-files.js';
 import type { KubeClient, KubeObject } from '../../../src/kube/kube-client.js';
 import { CORE, type ResourceType } from '../../../src/kube/resource.js';
 import { repoRoot } from './repo-root.js';
@@ -24,24 +24,26 @@ export async function servesAdmissionPolicies(admin: KubeClient): Promise<boolea
   return (list.resources ?? []).some((r) => r.name === VAP.plural);
 }
 
+/** A generated policy with its parameter variables set (as the chart's template does); bindings as they are. */
+function withParams(object: KubeObject, params: Readonly<Record<string, string>>): KubeObject {
+  const spec = (object as KubeObject & { spec?: { variables?: { name: string; expression: string }[] } }).spec;
+  for (const variable of spec?.variables ?? []) variable.expression = params[variable.name] ?? variable.expression;
+  return object;
+}
+
 /**
- * Applies `generated/vap-*.yaml` and the params; nothing where the apiserver serves no policies
+ * Applies `generated/vap-*.yaml` with their parameters; nothing where the apiserver serves no policies
  * (there startPrivateEnv's webhook runs the same rules). `strict: false` (the chart's default) leaves the
  * strict-mode binding out, so tenants may still write their own NetworkPolicies.
  */
 export async function installGeneratedAdmission(admin: KubeClient, options: { readonly adminGroups: readonly string[]; readonly strict: boolean }): Promise<AdmissionInstall> {
   if (!(await servesAdmissionPolicies(admin))) return { installed: [] };
   await admin.create(CORE.namespaces, { metadata: { name: PLACEHOLDER_NAMESPACE } }).catch(() => undefined);
-  await admin.create(CORE.configMaps, renderAdmissionParams({
-    name: PLACEHOLDER_PARAMS_NAME,
-    namespace: PLACEHOLDER_NAMESPACE,
-    controllerUsers: [serviceAccountUser(PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT)],
-    adminGroups: [...options.adminGroups],
-  }));
+  const params: Readonly<Record<string, string>> = paramExpressions({ controllerUsers: [serviceAccountUser(PLACEHOLDER_NAMESPACE, PLACEHOLDER_SERVICE_ACCOUNT)], adminGroups: options.adminGroups });
   const dir = join(repoRoot(), ADMISSION_GENERATED_DIR);
   const files = readdirSync(dir).filter((f) => f.startsWith('vap-') && f.endsWith('.yaml')).sort();
   // Policies before bindings, so no binding ever names a missing policy.
-  const objects = files.map((f) => parse(readFileSync(join(dir, f), 'utf8')) as KubeObject)
+  const objects = files.map((f) => withParams(parse(readFileSync(join(dir, f), 'utf8')) as KubeObject, params))
     .filter((o) => options.strict || !(o.kind === 'ValidatingAdmissionPolicyBinding' && (o.metadata?.name ?? '').includes('strict')))
     .sort((a, b) => Number(a.kind === 'ValidatingAdmissionPolicyBinding') - Number(b.kind === 'ValidatingAdmissionPolicyBinding'));
   const installed: string[] = [];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { V1ConfigMap, V1Deployment, V1Role, V1Service } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { paramExpressions, serviceAccountUser } from '../../../src/admission-manifests/params.js';
 import { parseConfig } from '../../../src/cmd/config.js';
 import type { KubeObject } from '../../../src/kube/kube-client.js';
 import { CHART_DIR, only, renderChart } from '../../support/helm.js';
@@ -14,7 +15,8 @@ const NAMESPACE = 'tenant-network-system';
 const FULLNAME = 'tnc-tenant-network-controller';
 
 type Webhooks = KubeObject & { webhooks: { clientConfig: { service?: Record<string, unknown>; caBundle?: string }; namespaceSelector: { matchExpressions: unknown[] }; failurePolicy: string }[] };
-type Binding = KubeObject & { spec: { policyName: string; paramRef: { name: string; namespace: string } } };
+type Binding = KubeObject & { spec: { policyName: string } };
+type Policy = KubeObject & { spec: { variables: { name: string; expression: string }[] } };
 
 function generated(file: string): KubeObject & Record<string, unknown> {
   return parse(readFileSync(join(CHART_DIR, 'generated', file), 'utf8')) as KubeObject & Record<string, unknown>;
@@ -97,30 +99,42 @@ describe('the webhook', () => {
 });
 
 describe('the admission policies', () => {
-  it('renders the generated policies named per release, bound to this release\'s parameters', async () => {
-    const objects = await renderChart({ values: { admissionPolicies: { adminGroups: ['system:masters', 'platform-admins'], adminUsers: ['breakglass'] } } });
-    const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as (KubeObject & { spec: unknown })[];
+  it('renders the generated policies named per release, their parameters compiled in from this release\'s values', async () => {
+    // A quote and a backslash: the chart's CEL escaping must match the TypeScript one.
+    const adminUsers = ['breakglass', "o'brien\\x"];
+    const objects = await renderChart({ values: { admissionPolicies: { adminGroups: ['system:masters', 'platform-admins'], adminUsers } } });
+    const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as Policy[];
     expect(policies.map((p) => p.metadata?.name).sort()).toEqual([`${FULLNAME}-managed-networkpolicies`, `${FULLNAME}-pod-bandwidth-limit`, `${FULLNAME}-protected-namespace-labels`, `${FULLNAME}-protected-pod-metadata`]);
-    expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-pod-bandwidth-limit`)).toMatchObject({ spec: (generated('vap-pod-bandwidth.yaml') as { spec: unknown }).spec });
-    expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-namespace-labels`)).toMatchObject({ spec: (generated('vap-namespace-labels.yaml') as { spec: unknown }).spec });
-    expect(only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-protected-pod-metadata`)).toMatchObject({ spec: (generated('vap-pod-metadata.yaml') as { spec: unknown }).spec });
+    const expected = paramExpressions({ controllerUsers: [serviceAccountUser(NAMESPACE, FULLNAME)], adminGroups: ['system:masters', 'platform-admins'], adminUsers });
+    for (const [name, file] of [['pod-bandwidth-limit', 'vap-pod-bandwidth.yaml'], ['protected-namespace-labels', 'vap-namespace-labels.yaml'], ['protected-pod-metadata', 'vap-pod-metadata.yaml'], ['managed-networkpolicies', 'vap-managed-networkpolicies.yaml']] as const) {
+      const policy = only(objects, 'ValidatingAdmissionPolicy', `${FULLNAME}-${name}`) as Policy;
+      const shipped = generated(file) as unknown as Policy;
+      // Everything as generated but the parameter variables, which carry this release's values.
+      const params = policy.spec.variables.filter((v) => v.name in expected);
+      expect(params.length).toBeGreaterThanOrEqual(3);
+      for (const v of params) expect(v.expression).toBe(expected[v.name as keyof typeof expected]);
+      expect(policy.spec.variables.map((v) => v.name)).toEqual(shipped.spec.variables.map((v) => v.name));
+      expect(policy.spec.variables.filter((v) => !(v.name in expected))).toEqual(shipped.spec.variables.filter((v) => !(v.name in expected)));
+      expect({ ...policy.spec, variables: [] }).toEqual({ ...shipped.spec, variables: [] });
+      expect(policy.spec).not.toHaveProperty('paramKind');
+    }
     // Pods are checked in project namespaces only, the same ones the webhook mutates in.
     const podBinding = only(objects, 'ValidatingAdmissionPolicyBinding', `${FULLNAME}-protected-pod-metadata`) as Binding & { spec: { matchResources?: unknown } };
     expect(podBinding.spec.matchResources).toEqual((generated('vap-binding-pod-metadata.yaml') as { spec: { matchResources: unknown } }).spec.matchResources);
     expect(podBinding.spec.policyName).toBe(`${FULLNAME}-protected-pod-metadata`);
     for (const binding of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding') as Binding[]) {
       expect(policies.map((p) => p.metadata?.name)).toContain(binding.spec.policyName);
-      expect(binding.spec.paramRef).toMatchObject({ name: `${FULLNAME}-admission`, namespace: NAMESPACE });
+      expect(binding.spec).not.toHaveProperty('paramRef');
     }
-    const params = only(objects, 'ConfigMap', `${FULLNAME}-admission`) as KubeObject & V1ConfigMap;
-    expect(params.data).toEqual({ controllerUsers: `system:serviceaccount:${NAMESPACE}:${FULLNAME}`, adminGroups: 'system:masters,platform-admins', adminUsers: 'breakglass', bandwidthAnnotationSets: 'kubernetes' });
+    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata?.name === `${FULLNAME}-admission`)).toEqual([]);
   });
 
   it('holds pods to the project limit only where the webhook stamps it', async () => {
     const noWebhook = await renderChart({ values: { webhook: { enabled: false } } });
     expect(noWebhook.filter((o) => o.metadata?.name === `${FULLNAME}-pod-bandwidth-limit`)).toEqual([]);
     const both = await renderChart({ values: { webhook: { annotationSets: ['kubernetes', 'calico'] } } });
-    expect((only(both, 'ConfigMap', `${FULLNAME}-admission`) as KubeObject & V1ConfigMap).data?.bandwidthAnnotationSets).toBe('kubernetes,calico');
+    const policy = only(both, 'ValidatingAdmissionPolicy', `${FULLNAME}-pod-bandwidth-limit`) as Policy;
+    expect(policy.spec.variables.find((v) => v.name === 'bandwidthAnnotationSets')?.expression).toBe("['kubernetes', 'calico']");
   });
 
   it('adds the strict policy on request, and renders none when switched off', async () => {

@@ -44,7 +44,6 @@ describe('the default render (Calico)', () => {
       `ClusterRole//${FULLNAME}`,
       `ClusterRoleBinding//${FULLNAME}`,
       `ConfigMap/${NAMESPACE}/${FULLNAME}`,
-      `ConfigMap/${NAMESPACE}/${FULLNAME}-admission`,
       `ConfigMap/${NAMESPACE}/${FULLNAME}-dashboard`,
       `Deployment/${NAMESPACE}/${FULLNAME}`,
       `MutatingWebhookConfiguration//${FULLNAME}`,
