@@ -51,6 +51,12 @@ describe('explainFlow names the row of docs/connectivity.md that decides', () =>
     expect(allowanceKey(explanation.allowance)).toBe('TCP/5432-5432');
   });
 
+  it('names one-way connections the other way, which allow nothing in this one', () => {
+    expect(explainFlow(input, ns('a1'), ns('b1')).oneWayBack).toEqual(['b1-a1']);
+    expect(explainFlow(input, ns('b1'), ns('a1')).oneWayBack).toEqual([]);
+    expect(explainFlow(input, ns('b1'), ns('d1')).oneWayBack).toEqual([]);
+  });
+
   it('says egress is open when egressIsolation is off', () => {
     const open = { ...input, config: { ...input.config, egressIsolation: false } };
     expect(explainFlow(open, ns('a1'), ip('10.244.0.9')).rule).toEqual({ id: 'egress-open' });

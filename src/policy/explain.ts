@@ -50,6 +50,8 @@ export interface FlowExplanation {
   readonly rule: FlowRule;
   /** Every connection from → to (or the reverse of a bidirectional one), deciding or not. */
   readonly connections: readonly ConnectionFinding[];
+  /** One-way connections the other way (to → from): they allow nothing in this direction. */
+  readonly oneWayBack: readonly string[];
 }
 
 const ALLOWING: ReadonlySet<RuleId> = new Set(['same-project', 'same-workspace', 'connection', 'system-namespace', 'allowed-ingress-namespace', 'egress-open', 'outside', 'allowed-ingress-cidr', 'not-managed']);
@@ -72,7 +74,7 @@ function connectionsBetween(view: ConnectivityView, from: string, to: string, fl
 }
 
 /** Project to project: the same-project and same-workspace rows, then the connections. */
-function betweenProjects(view: ConnectivityView, from: Extract<EndpointClass, { kind: 'project' }>, to: Extract<EndpointClass, { kind: 'project' }>, flow: Flow | undefined): Omit<FlowExplanation, 'from' | 'to' | 'flow'> {
+function betweenProjects(view: ConnectivityView, from: Extract<EndpointClass, { kind: 'project' }>, to: Extract<EndpointClass, { kind: 'project' }>, flow: Flow | undefined): Omit<FlowExplanation, 'from' | 'to' | 'flow' | 'oneWayBack'> {
   const [p, q] = [from.project, to.project];
   const connections = p.name === q.name ? [] : connectionsBetween(view, p.name, q.name, flow);
   const viaConnections = connections.map((c) => allowanceOfPorts(c.connection.ports)).reduce(unionAllowances, ALLOW_NONE);
@@ -133,8 +135,12 @@ export function explainFlow(input: ConnectivityInput, from: Endpoint, to: Endpoi
   const source = classifyEndpoint(view, from);
   const destination = classifyEndpoint(view, to);
   const base = { from: source, to: destination, ...(flow === undefined ? {} : { flow }) };
-  if (source.kind === 'project' && destination.kind === 'project') return { ...base, ...betweenProjects(view, source, destination, flow) };
+  if (source.kind === 'project' && destination.kind === 'project') {
+    const [p, q] = [source.project.name, destination.project.name];
+    const oneWayBack = view.connectionsTouching(q).filter((c) => !c.bidirectional && c.from === q && c.to === p && p !== q).map((c) => c.name);
+    return { ...base, ...betweenProjects(view, source, destination, flow), oneWayBack };
+  }
   const rule = boundaryRule(view, source, destination);
   const allowed = ruleAllows(rule);
-  return { ...base, allowed, allowance: allowed ? ALLOW_ALL : ALLOW_NONE, rule, connections: [] };
+  return { ...base, allowed, allowance: allowed ? ALLOW_ALL : ALLOW_NONE, rule, connections: [], oneWayBack: [] };
 }
