@@ -27,24 +27,37 @@ export function leaderOf(lease: Lease, now: Date): { ok: true; text: string } | 
   return { ok: true, text: `leader ${holder}${renewed === undefined ? '' : ` (renewed ${renewed}s ago)`}` };
 }
 
+async function attempt<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
+}
+
+/** The endpoints, /readyz and the Lease are asked at once, and every problem among them is reported. */
 export async function checkController(client: KubeClient, loaded: LoadedSettings, now: () => Date): Promise<CheckResult> {
   const { namespace, leaseName } = loaded.settings;
   const service = loaded.metricsService;
   if (service === undefined) return fail('controller', `cannot tell where the controller runs: its settings (${describeSource(loaded.source)}) name no metrics Service`);
   const where = `${namespace}/${service}`;
-  try {
-    const slices = await client.list<EndpointSlice>(ENDPOINT_SLICES, { namespace, labelSelector: `kubernetes.io/service-name=${service}` });
-    const ready = readyEndpoints(slices.items);
-    if (ready === 0) return fail('controller', `no ready replica behind Service ${where}`);
-    const readyz = (await client.getText(`/api/v1/namespaces/${namespace}/services/${service}:metrics/proxy/readyz`)).trim();
-    const parts = [`${ready} ready ${ready === 1 ? 'replica' : 'replicas'} behind Service ${where}`, `/readyz ${readyz}`];
-    if (leaseName !== undefined) {
-      const leader = leaderOf(await client.get<Lease>(CORE.leases, leaseName, namespace), now());
-      if (!leader.ok) return fail('controller', `${parts.join(', ')}; but ${leader.text}`);
-      parts.push(leader.text);
-    }
-    return pass('controller', parts.join(', '));
-  } catch (err) {
-    return fail('controller', errorMessage(err));
+  const [slices, readyz, lease] = await Promise.all([
+    attempt(() => client.list<EndpointSlice>(ENDPOINT_SLICES, { namespace, labelSelector: `kubernetes.io/service-name=${service}` })),
+    attempt(async () => (await client.getText(`/api/v1/namespaces/${namespace}/services/${service}:metrics/proxy/readyz`)).trim()),
+    leaseName === undefined ? Promise.resolve(undefined) : attempt(() => client.get<Lease>(CORE.leases, leaseName, namespace)),
+  ]);
+  const good: string[] = [];
+  const bad: string[] = [];
+  if (!slices.ok) bad.push(slices.error);
+  else {
+    const ready = readyEndpoints(slices.value.items);
+    (ready === 0 ? bad : good).push(ready === 0 ? `no ready replica behind Service ${where}` : `${ready} ready ${ready === 1 ? 'replica' : 'replicas'} behind Service ${where}`);
   }
+  if (readyz.ok) good.push(`/readyz ${readyz.value}`);
+  else bad.push(`/readyz: ${readyz.error}`);
+  if (lease !== undefined) {
+    const leader = lease.ok ? leaderOf(lease.value, now()) : { ok: false, text: lease.error };
+    (leader.ok ? good : bad).push(leader.text);
+  }
+  return bad.length === 0 ? pass('controller', good.join(', ')) : fail('controller', [...bad, ...good].join('; '));
 }

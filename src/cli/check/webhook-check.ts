@@ -61,6 +61,7 @@ async function configuration(client: KubeClient, name: string): Promise<WebhookC
   }
 }
 
+/** Without a caBundle the call cannot succeed, but the dry run still shows what a tenant's pod gets. */
 export async function checkWebhook(client: KubeClient, loaded: LoadedSettings, now: () => Date): Promise<CheckResult> {
   const { webhook } = loaded.settings;
   if (!webhook.enabled) return skip('webhook', 'the webhook is off in the controller\'s settings (webhook.enabled: false)');
@@ -68,15 +69,16 @@ export async function checkWebhook(client: KubeClient, loaded: LoadedSettings, n
     const config = await configuration(client, webhook.configurationName);
     if (typeof config === 'string') return fail('webhook', config);
     const hook = config.webhooks?.[0];
-    if (hook?.clientConfig?.caBundle === undefined || hook.clientConfig.caBundle === '') {
-      return fail('webhook', `MutatingWebhookConfiguration ${webhook.configurationName} has no caBundle yet (the controller writes it once it has made its CA)`);
-    }
+    const noCa = hook?.clientConfig?.caBundle === undefined || hook.clientConfig.caBundle === ''
+      ? `MutatingWebhookConfiguration ${webhook.configurationName} has no caBundle yet (the controller writes it once it has made its CA)`
+      : undefined;
     const [namespaces, networks] = await Promise.all([
-      client.list(CORE.namespaces, { labelSelector: selectorString(hook.namespaceSelector), metadataOnly: true }),
+      client.list(CORE.namespaces, { labelSelector: selectorString(hook?.namespaceSelector), metadataOnly: true }),
       client.list<ProjectNetworkObject>(PROJECT_NETWORKS),
     ]);
     const project = pickProject(namespaces.items.map((n) => n.metadata?.name ?? ''), networks.items);
     if (project === undefined) {
+      if (noCa !== undefined) return fail('webhook', noCa);
       const none = namespaces.items.length === 0 ? 'no namespace is a project yet' : `none of the ${namespaces.items.length} namespaces it selects has a Ready ProjectNetwork`;
       return skip('webhook', `configuration ${webhook.configurationName} has its caBundle, but ${none}: there is nothing to call it for. Run the check again once a project exists`);
     }
@@ -86,7 +88,8 @@ export async function checkWebhook(client: KubeClient, loaded: LoadedSettings, n
     const ms = now().getTime() - started;
     const stamped = created.metadata?.labels?.[LABEL_WORKSPACE];
     if (stamped !== project.spec.workspace) {
-      return fail('webhook', `a dry-run pod in project ${namespace} came back unstamped in ${ms} ms: the webhook did not answer and failurePolicy Ignore let the pod through (is its Service ready?)`);
+      const why = noCa ?? 'the webhook did not answer and failurePolicy Ignore let the pod through (is its Service ready?)';
+      return fail('webhook', `a dry-run pod in project ${namespace} came back unstamped in ${ms} ms: ${why}`);
     }
     const stamps = stampsOf(created);
     return pass('webhook', `a dry-run pod in project ${namespace} came back stamped (${[`${LABEL_WORKSPACE}=${stamped}`, ...stamps].join(', ')}) in ${ms} ms`);
