@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { KubeApiError } from '../kube/api-error.js';
 import { DEFAULT_SETTINGS } from './controller-settings.js';
 import { FakeCluster, SAMPLE_NAMESPACE, SAMPLE_RELEASE, sampleConfigMap } from './fake-cluster.test-support.js';
 import { fetchSettings, settingsFromConfigMaps } from './fetch-settings.js';
@@ -49,5 +50,14 @@ describe('fetchSettings', () => {
     const cluster = new FakeCluster({ configmaps: [sampleConfigMap()] });
     cluster.forbidden.add('list configmaps');
     expect((await fetchSettings(cluster.client(), undefined)).source).toEqual({ kind: 'defaults', reason: `not allowed to list ConfigMaps in the cluster, nor ConfigMaps in namespace ${SAMPLE_NAMESPACE}` });
+  });
+});
+
+describe('fetchSettings on an unreachable server', () => {
+  it('fails like any other request instead of assuming the defaults', async () => {
+    const cluster = new FakeCluster({});
+    const client = cluster.client();
+    client.list = () => Promise.reject(new KubeApiError(0, 'ConnectionFailed', 'GET /api/v1/configmaps: ECONNREFUSED', true));
+    await expect(fetchSettings(client, undefined)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

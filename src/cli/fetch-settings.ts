@@ -1,7 +1,8 @@
 // Finds the controller's settings in the cluster: the chart's config ConfigMap, by its label —
 // cluster-wide when the user may list ConfigMaps everywhere, else in the controller namespace
 // (--controller-namespace, default tenant-network-system). Anything else (none found, several,
-// forbidden, unreadable) yields the defaults with the reason, which the commands print.
+// forbidden, unreadable) yields the defaults with the reason, which the commands print; a server
+// that cannot be reached fails the command.
 import { isForbidden } from '../kube/api-error.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE } from '../kube/resource.js';
@@ -55,7 +56,8 @@ export async function fetchSettings(client: KubeClient, controllerNamespace: str
     try {
       return settingsFromConfigMaps(await listConfigs(client, namespace), namespace);
     } catch (err) {
-      if (!isForbidden(err)) return defaults(`cannot read the controller's ConfigMap: ${errorMessage(err)}`);
+      // Anything but a refusal (an unreachable server) fails the command as any other request would.
+      if (!isForbidden(err)) throw err;
       refusals.push(`ConfigMaps ${where(namespace)}`);
     }
   }
