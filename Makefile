@@ -11,7 +11,7 @@ KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
 .PHONY: all deps binaries binaries-oldest test-compat test-compat-quick node-deps node-binaries node-up node-down test-node test-netpol-conformance lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
-        cluster-up cluster-down cluster-crds run bench bench-1k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
+        cli-bundle cli-sea cli-dist cluster-up cluster-down cluster-crds run bench bench-1k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
 
 all: test
 
@@ -55,6 +55,19 @@ typecheck: deps
 
 build: deps
 	npm run -s build
+
+# The plugin for people without a Node toolchain (docs/operations.md, "Installing the plugin"):
+# dist-cli/kubectl-tenantnet.cjs, one file for any Node >= 22; dist-cli/kubectl-tenantnet, a Node
+# single-executable application for this machine's OS and CPU; and the release archive with the
+# krew manifest rendered for it (plugins/tenantnet.yaml).
+cli-bundle: deps
+	$(TS_NODE) scripts/bundle-cli.ts --bundle
+
+cli-sea: deps
+	$(TS_NODE) scripts/bundle-cli.ts --sea
+
+cli-dist: deps
+	$(TS_NODE) scripts/bundle-cli.ts --dist
 
 # CRD YAML is generated from the TypeScript API definitions (src/api); a unit test fails when stale.
 crds: deps
@@ -171,4 +184,4 @@ demo: deps
 	@$(TS_NODE) scripts/demo.ts --provider=$(if $(filter file,$(origin PROVIDER)),qingcloud,$(PROVIDER))
 
 clean:
-	rm -rf dist coverage node_modules/.installed
+	rm -rf dist dist-cli coverage node_modules/.installed

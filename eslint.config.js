@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.local/', 'coverage/', 'bench/results/', '**/*.js'] },
+  { ignores: ['dist/', 'dist-cli/', 'node_modules/', '.local/', 'coverage/', 'bench/results/', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

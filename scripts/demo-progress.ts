@@ -4,6 +4,7 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { CONDITION_READY } from '../src/api/conditions.js';
 import { PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../src/api/resources.js';
+import { DEFAULT_SETTINGS } from '../src/cli/controller-settings.js';
 import { fetchSnapshot } from '../src/cli/fetch-snapshot.js';
 import { matrixReport } from '../src/cli/matrix-report.js';
 import { connectivityInputOf, snapshotGraph } from '../src/cli/model-input.js';
@@ -119,8 +120,8 @@ function portOutside(ports: readonly { protocol: string; port: number; endPort?:
 
 /** Differences between what the matrix allows and what the live NetworkPolicies allow. */
 export async function enforcementMismatches(client: KubeClient, workspaces: readonly string[]): Promise<{ pairs: number; mismatches: string[] }> {
-  const snapshot = await fetchSnapshot(client);
-  const report = matrixReport(connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces), workspaces);
+  const snapshot = await fetchSnapshot(client, DEFAULT_SETTINGS);
+  const report = matrixReport(connectivityInputOf(snapshotGraph(snapshot), snapshot.settings), workspaces);
   const [namespaces, policies] = await Promise.all([client.list<KubeObject>(CORE.namespaces), client.list<KubeObject>(CORE.networkPolicies)]);
   const evaluator = createEvaluator({
     namespaces: namespaces.items.map((n) => ({ name: n.metadata?.name ?? '', labels: n.metadata?.labels ?? {} })),

@@ -9,12 +9,17 @@ import { findStructuralProblems } from './schema/structural.test-support.js';
 const crds = allCrds(PROVIDER_NAMES).map(({ crd }) => [crd.metadata.name, crd] as const);
 const ownCrds = crds.filter(([, crd]) => crd.spec.group === API_GROUP);
 
-/** The schema node a simple JSONPath (`.a.b`) names, or undefined; ObjectMeta is not in CRD schemas. */
+/**
+ * The schema node a JSONPath (`.a.b`, or `.a[?(@.type=="Ready")].b` through a list's items) names,
+ * or undefined; ObjectMeta is not in CRD schemas.
+ */
 function nodeAt(root: OpenApiSchema, jsonPath: string): OpenApiSchema | 'metadata' | undefined {
-  const segments = jsonPath.split('.').slice(1);
+  const segments = jsonPath.replace(/\[\?\([^)]*\)\]/g, '[]').split('.').slice(1);
   if (segments[0] === 'metadata') return 'metadata';
   let node: OpenApiSchema | undefined = root;
-  for (const segment of segments) node = node?.properties?.[segment];
+  for (const segment of segments) {
+    node = segment.endsWith('[]') ? node?.properties?.[segment.slice(0, -2)]?.items : node?.properties?.[segment];
+  }
   return node;
 }
 
@@ -67,12 +72,13 @@ describe('CRD definitions', () => {
     }
   });
 
-  it.each(ownCrds)('%s has a status subresource, short name, the tenantnet category and Age/Phase columns', (_name, crd) => {
+  it.each(ownCrds)('%s has a status subresource, short name, the tenantnet category and Age/Phase/Ready/Reason columns', (_name, crd) => {
     const [version] = crd.spec.versions;
     expect(version?.subresources).toEqual({ status: {} });
     expect(crd.spec.names.shortNames?.length).toBe(1);
     expect(crd.spec.names.categories).toEqual(['tenantnet']);
-    const columns = (version?.additionalPrinterColumns ?? []).map((column) => column.name);
-    expect(columns).toEqual(expect.arrayContaining(['Phase', 'Age']));
+    const columns = (version?.additionalPrinterColumns ?? []).filter((column) => (column.priority ?? 0) === 0).map((column) => column.name);
+    expect(columns.slice(-4)).toEqual(['Phase', 'Ready', 'Reason', 'Age']);
+    expect(version?.additionalPrinterColumns?.find((c) => c.name === 'Reason')?.jsonPath).toBe('.status.conditions[?(@.type=="Ready")].reason');
   });
 });

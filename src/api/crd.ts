@@ -94,3 +94,9 @@ export function rootSchema(options: RootSchemaOptions): OpenApiSchema {
 export const TENANTNET_CATEGORY = 'tenantnet';
 
 export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
+
+/** The Ready condition's status and reason: `kubectl get` says why an object is not Ready. */
+export const READY_COLUMNS: readonly PrinterColumn[] = [
+  { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+  { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+];

@@ -2,7 +2,7 @@
 // docs/connectivity.md).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_PROJECT_CONNECTION, PLURAL_PROJECT_CONNECTIONS } from './constants.js';
-import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
+import { AGE_COLUMN, READY_COLUMNS, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
 import { conditionsSchema } from './conditions.js';
 import { projectNameSchema } from './names.js';
 import { phaseSchema } from './phase.js';
@@ -119,6 +119,7 @@ export const projectConnectionCrd: CustomResourceDefinition = customResourceDefi
         { name: 'To', type: 'string', jsonPath: '.spec.to.project' },
         { name: 'Bidirectional', type: 'boolean', jsonPath: '.spec.bidirectional' },
         { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+        ...READY_COLUMNS,
         AGE_COLUMN,
       ],
       selectableFields: [{ jsonPath: '.spec.from.project' }, { jsonPath: '.spec.to.project' }],

@@ -2,7 +2,7 @@
 // (docs/api-reference.md).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_PROJECT_NETWORK, PLURAL_PROJECT_NETWORKS } from './constants.js';
-import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
+import { AGE_COLUMN, READY_COLUMNS, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
 import { bandwidthSchema } from './bandwidth.js';
 import { ipv4AddressSchema, ipv4CidrSchema } from './cidr.js';
 import { conditionsSchema } from './conditions.js';
@@ -137,6 +137,7 @@ export const projectNetworkCrd: CustomResourceDefinition = customResourceDefinit
         { name: 'Gateway', type: 'string', jsonPath: '.status.gateway', priority: 1 },
         { name: 'Isolation', type: 'string', jsonPath: '.spec.isolation', priority: 1 },
         { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+        ...READY_COLUMNS,
         AGE_COLUMN,
       ],
       selectableFields: [{ jsonPath: '.spec.workspace' }],

@@ -3,7 +3,7 @@
 // provider registry (workspaceNetworkCrd takes them).
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, KIND_WORKSPACE_NETWORK, PLURAL_WORKSPACE_NETWORKS } from './constants.js';
-import { AGE_COLUMN, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
+import { AGE_COLUMN, READY_COLUMNS, TENANTNET_CATEGORY, customResourceDefinition, rootSchema, type CustomResourceDefinition } from './crd.js';
 import { bandwidthSchema } from './bandwidth.js';
 import { IPV4_CIDR_PATTERN, ipv4CidrSchema } from './cidr.js';
 import { conditionsSchema } from './conditions.js';
@@ -176,6 +176,7 @@ export function workspaceNetworkCrd(providerNames: readonly string[]): CustomRes
           { name: 'Projects', type: 'integer', jsonPath: '.status.projects' },
           { name: 'Intra', type: 'string', jsonPath: '.spec.intraWorkspace', priority: 1, description: 'Traffic between projects of the workspace' },
           { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+          ...READY_COLUMNS,
           AGE_COLUMN,
         ],
       },

@@ -1,36 +1,24 @@
 // The command line as a value: which command, its arguments and flags, or why it cannot run.
 // Flags may come before or after the command (kubectl passes everything after `tenantnet`).
-import { DNS_LABEL_PATTERN, WORKSPACE_NAME_PATTERN } from '../api/names.js';
-import { MAX_CONNECTION_PORTS, type DefaultedConnectionPort } from '../api/project-connection.js';
+import { buildCommand, type Flags } from './build-command.js';
+import type { CliCommand, GlobalOptions } from './cli-command.js';
 import { COMMANDS, FLAG_NAMES, FLAGS, GLOBAL_FLAGS, isCommandName, type CommandName, type FlagName } from './command-specs.js';
-import { parsePortSpec } from './port-spec.js';
 
-export type OutputFormat = 'table' | 'json' | 'html';
-export type ColorMode = 'auto' | 'always' | 'never';
+export type { CliCommand, GlobalOptions } from './cli-command.js';
 
-export interface GlobalOptions {
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly color: ColorMode;
-}
-
-export type CliCommand =
-  | { readonly name: 'status'; readonly workspace?: string; readonly output: 'table' | 'json' }
-  | { readonly name: 'matrix'; readonly workspaces: readonly string[]; readonly output: OutputFormat }
-  | { readonly name: 'connect'; readonly from: string; readonly to: string; readonly oneWay: boolean; readonly ports: readonly DefaultedConnectionPort[] }
-  | { readonly name: 'disconnect'; readonly a: string; readonly b: string }
-  | { readonly name: 'isolate' | 'open'; readonly project: string }
-  | { readonly name: 'workspace'; readonly workspace: string; readonly intra: 'Allow' | 'Deny' };
+/** The hidden command shell completion calls (cobra's protocol, which kubectl's plugin completion speaks). */
+export const COMPLETE_COMMAND = '__complete';
 
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly command: CliCommand; readonly global: GlobalOptions }
+  | { readonly kind: 'complete'; readonly words: readonly string[] }
   | { readonly kind: 'help'; readonly topic: CommandName | undefined }
   | { readonly kind: 'version' }
   | { readonly kind: 'usageError'; readonly message: string; readonly topic: CommandName | undefined };
 
 interface Tokens {
   readonly positionals: string[];
-  readonly flags: Map<FlagName, string[]>;
+  readonly flags: Flags;
 }
 
 type TokenResult = { readonly ok: true; readonly tokens: Tokens } | { readonly ok: false; readonly message: string };
@@ -44,7 +32,7 @@ function flagByShort(short: string): FlagName | undefined {
 }
 
 /** Splits argv into positionals and flags (`--f v`, `--f=v`, `-o v`, `-ov`, `--` ends flags). */
-function tokenize(argv: readonly string[]): TokenResult {
+export function tokenize(argv: readonly string[]): TokenResult {
   const positionals: string[] = [];
   const flags = new Map<FlagName, string[]>();
   for (let i = 0; i < argv.length; i++) {
@@ -95,6 +83,7 @@ function usageError(message: string, topic: CommandName | undefined): ParsedArgs
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv[0] === COMPLETE_COMMAND) return { kind: 'complete', words: argv.slice(1) };
   const tokenized = tokenize(argv);
   const first = argv.find((a) => !a.startsWith('-'));
   const guessedTopic = first !== undefined && isCommandName(first) ? first : undefined;
@@ -131,71 +120,20 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { kind: 'run', command: built, global };
 }
 
-function single(flags: Map<FlagName, string[]>, name: FlagName): string | undefined {
-  return flags.get(name)?.[0];
-}
-
-function globalOptions(flags: Map<FlagName, string[]>): GlobalOptions | { message: string } {
-  const color = single(flags, 'color') ?? 'auto';
+export function globalOptions(flags: Flags): GlobalOptions | { message: string } {
+  const color = flags.get('color')?.[0] ?? 'auto';
   if (color !== 'auto' && color !== 'always' && color !== 'never') return { message: `--color must be auto, always or never, not ${JSON.stringify(color)}` };
-  const kubeconfig = single(flags, 'kubeconfig');
-  const context = single(flags, 'context');
+  const kubeconfig = flags.get('kubeconfig')?.[0];
+  const context = flags.get('context')?.[0];
+  const controllerNamespace = flags.get('controller-namespace')?.[0];
   if (kubeconfig === '') return { message: '--kubeconfig needs a path' };
   if (context === '') return { message: '--context needs a name' };
-  return { color, ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(context === undefined ? {} : { context }) };
-}
-
-const PROJECT_NAME = new RegExp(DNS_LABEL_PATTERN);
-const WORKSPACE_NAME = new RegExp(WORKSPACE_NAME_PATTERN);
-
-function checkProject(name: string): string | undefined {
-  return PROJECT_NAME.test(name) && name.length <= 63 ? undefined : `${JSON.stringify(name)} is not a valid project name (a namespace name: lower-case letters, digits and '-', at most 63)`;
-}
-
-function checkWorkspace(name: string): string | undefined {
-  return WORKSPACE_NAME.test(name) && name.length <= 63 ? undefined : `${JSON.stringify(name)} is not a valid workspace name`;
-}
-
-function buildCommand(command: CommandName, args: readonly string[], flags: Map<FlagName, string[]>): CliCommand | { message: string } {
-  const output = single(flags, 'output');
-  const outputs = COMMANDS[command].outputs;
-  if (output !== undefined && outputs !== undefined && !outputs.includes(output)) {
-    return { message: `-o must be one of ${outputs.join(', ')}, not ${JSON.stringify(output)}` };
-  }
-  const firstProblem = (checks: readonly (string | undefined)[]): { message: string } | undefined => {
-    const problem = checks.find((c) => c !== undefined);
-    return problem === undefined ? undefined : { message: problem };
+  if (controllerNamespace === '') return { message: '--controller-namespace needs a namespace' };
+  return {
+    color,
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    ...(controllerNamespace === undefined ? {} : { controllerNamespace }),
   };
-  const [a = '', b = ''] = args;
-  switch (command) {
-    case 'status':
-      return firstProblem(args.map(checkWorkspace)) ?? { name: 'status', output: output === 'json' ? 'json' : 'table', ...(args[0] === undefined ? {} : { workspace: a }) };
-    case 'matrix':
-      return firstProblem(args.map(checkWorkspace)) ?? { name: 'matrix', workspaces: [...new Set(args)], output: (output ?? 'table') as OutputFormat };
-    case 'connect': {
-      const problem = firstProblem([checkProject(a), checkProject(b), a === b ? `cannot connect ${a} to itself: a project always reaches itself` : undefined]);
-      if (problem !== undefined) return problem;
-      const ports: DefaultedConnectionPort[] = [];
-      for (const text of flags.get('port') ?? []) {
-        const parsed = parsePortSpec(text);
-        if (!parsed.ok) return { message: parsed.message };
-        ports.push(parsed.port);
-      }
-      if (ports.length > MAX_CONNECTION_PORTS) return { message: `at most ${MAX_CONNECTION_PORTS} --port flags` };
-      return { name: 'connect', from: a, to: b, oneWay: flags.has('one-way'), ports };
-    }
-    case 'disconnect':
-      return firstProblem([checkProject(a), checkProject(b), a === b ? 'disconnect needs two different projects' : undefined]) ?? { name: 'disconnect', a, b };
-    case 'isolate':
-    case 'open':
-      return firstProblem([checkProject(a)]) ?? { name: command, project: a };
-    case 'workspace': {
-      const problem = firstProblem([checkWorkspace(a)]);
-      if (problem !== undefined) return problem;
-      const intra = single(flags, 'intra')?.toLowerCase();
-      if (intra === undefined) return { message: 'workspace needs --intra allow or --intra deny' };
-      if (intra !== 'allow' && intra !== 'deny') return { message: `--intra must be allow or deny, not ${JSON.stringify(intra)}` };
-      return { name: 'workspace', workspace: a, intra: intra === 'allow' ? 'Allow' : 'Deny' };
-    }
-  }
 }
+

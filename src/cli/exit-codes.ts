@@ -12,6 +12,8 @@ export const EXIT = {
   unavailable: 4,
   /** The API server refused the request (RBAC). */
   forbidden: 5,
+  /** `check`: the installation is not healthy (a check failed). */
+  checkFailed: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,15 +1,13 @@
-// Reads the snapshot: namespaces and workspaces (metadata only) and the three tenantnet kinds.
+// Reads the snapshot: namespaces and workspaces (metadata only) and the three tenantnet kinds, to be
+// judged by the given controller settings.
 import { API_GROUP } from '../api/constants.js';
 import { KUBESPHERE_WORKSPACES, PROJECT_CONNECTIONS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE, type ResourceType } from '../kube/resource.js';
-import { DEFAULT_CONTROLLER_NAMESPACE, DEFAULT_SYSTEM_NAMESPACES } from '../model/index.js';
+import type { ControllerSettings } from './controller-settings.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { ClusterSnapshot, ProjectConnectionObject, ProjectNetworkObject, WorkspaceNetworkObject } from './snapshot.js';
-
-/** The controller's defaults: its system namespaces plus its own namespace. */
-export const SYSTEM_NAMESPACES: readonly string[] = [...DEFAULT_SYSTEM_NAMESPACES, DEFAULT_CONTROLLER_NAMESPACE];
 
 async function listOwn<T extends KubeObject>(client: KubeClient, type: ResourceType): Promise<T[]> {
   try {
@@ -22,8 +20,9 @@ async function listOwn<T extends KubeObject>(client: KubeClient, type: ResourceT
   }
 }
 
-export async function fetchSnapshot(client: KubeClient): Promise<ClusterSnapshot> {
-  const [namespaces, workspaces, workspaceNetworks, projectNetworks, connections] = await Promise.all([
+/** The settings may still be on their way: the lists do not depend on them, so all go at once. */
+export async function fetchSnapshot(client: KubeClient, settings: ControllerSettings | Promise<ControllerSettings>): Promise<ClusterSnapshot> {
+  const [namespaces, workspaces, workspaceNetworks, projectNetworks, connections, judgedBy] = await Promise.all([
     client.list<KubeObject>(CORE.namespaces, { metadataOnly: true }).then((l) => l.items),
     // Without KubeSphere's Workspace CRD there are no workspaces, hence no projects.
     client.list<KubeObject>(KUBESPHERE_WORKSPACES, { metadataOnly: true }).then(
@@ -36,6 +35,7 @@ export async function fetchSnapshot(client: KubeClient): Promise<ClusterSnapshot
     listOwn<WorkspaceNetworkObject>(client, WORKSPACE_NETWORKS),
     listOwn<ProjectNetworkObject>(client, PROJECT_NETWORKS),
     listOwn<ProjectConnectionObject>(client, PROJECT_CONNECTIONS),
+    settings,
   ]);
-  return { namespaces, workspaces, workspaceNetworks, projectNetworks, connections, systemNamespaces: SYSTEM_NAMESPACES };
+  return { namespaces, workspaces, workspaceNetworks, projectNetworks, connections, settings: judgedBy };
 }

@@ -25,6 +25,7 @@ export function rootHelp(): string {
     [`${EXIT.notFound}`, 'a named project, workspace or connection does not exist'],
     [`${EXIT.unavailable}`, 'the API server cannot be reached, or the sdn.kubesphere.io CRDs are not installed'],
     [`${EXIT.forbidden}`, 'the API server refused the request (RBAC)'],
+    [`${EXIT.checkFailed}`, 'check: a check failed'],
   ];
   return [
     `${PROGRAM}: see and toggle the network connectivity of KubeSphere workspaces and projects.`,

@@ -7,7 +7,7 @@ import { sampleSnapshot } from './snapshot.test-support.js';
 const cellAt = (report: MatrixReport, row: number, column: number): MatrixEntry | undefined => report.cells[row * report.projects.length + column];
 
 const snapshot = sampleSnapshot();
-const input = connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces);
+const input = connectivityInputOf(snapshotGraph(snapshot), snapshot.settings);
 
 describe('matrixReport', () => {
   it('orders projects by workspace, then name', () => {

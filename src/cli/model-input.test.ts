@@ -29,7 +29,7 @@ describe('connectivityInputOf(snapshotGraph(…))', () => {
       fc.property(topologyArbitrary, (topology) => {
         const input = topology.input;
         const snapshot = snapshotFor(input);
-        const rebuilt = connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces);
+        const rebuilt = connectivityInputOf(snapshotGraph(snapshot), snapshot.settings);
         expect([...viewOf(rebuilt).projects.keys()].sort()).toEqual([...viewOf(input).projects.keys()].sort());
         expect(cellsOf(rebuilt)).toEqual(cellsOf(input));
       }),
@@ -39,7 +39,7 @@ describe('connectivityInputOf(snapshotGraph(…))', () => {
 
   it('reads the sample cluster', () => {
     const snapshot = sampleSnapshot();
-    const input = connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces);
+    const input = connectivityInputOf(snapshotGraph(snapshot), snapshot.settings);
     expect(input.projects.map((p) => `${p.name}/${p.workspace}/${p.isolated}`)).toEqual(['api/shop/false', 'audit/bank/false', 'db/shop/true', 'ledger/bank/false', 'web/shop/false']);
     expect(input.workspaces).toEqual([{ name: 'bank', intraWorkspace: 'Deny' }, { name: 'shop', intraWorkspace: 'Allow' }]);
     expect(input.connections.map((c) => c.name)).toEqual(['api.ledger', 'audit.db']);
@@ -79,6 +79,6 @@ describe('connectivityInputOf(snapshotGraph(…))', () => {
       workspaces: [workspaceObject('w')],
       connections: [projectConnection('ab', 'a', 'b'), projectConnection('gone', 'a', 'b', { deleting: true }), projectConnection('ap', 'a', 'plain'), projectConnection('ghost', 'ghost', 'b')],
     });
-    expect(connectivityInputOf(snapshotGraph(snapshot), snapshot.systemNamespaces).connections.map((c) => c.name)).toEqual(['ab']);
+    expect(connectivityInputOf(snapshotGraph(snapshot), snapshot.settings).connections.map((c) => c.name)).toEqual(['ab']);
   });
 });

@@ -1,6 +1,7 @@
 // `--port` values: `tcp/80`, `udp/53`, `tcp/8000-8080`, or a bare `443` (TCP), as in a
-// ProjectConnection's `spec.ports`.
+// ProjectConnection's `spec.ports`; and the one port `why` asks about.
 import { PORT_PROTOCOLS, type DefaultedConnectionPort, type PortProtocol } from '../api/project-connection.js';
+import type { Flow } from '../policy/index.js';
 
 export type PortSpecResult = { readonly ok: true; readonly port: DefaultedConnectionPort } | { readonly ok: false; readonly message: string };
 
@@ -29,4 +30,20 @@ function isProtocol(value: string): value is PortProtocol {
 export function formatPort(port: { readonly protocol?: string; readonly port: number; readonly endPort?: number }): string {
   const range = port.endPort === undefined || port.endPort === port.port ? `${port.port}` : `${port.port}-${port.endPort}`;
   return `${port.protocol ?? 'TCP'}/${range}`;
+}
+
+export type FlowSpecResult = { readonly ok: true; readonly flow: Flow } | { readonly ok: false; readonly message: string };
+
+const FLOW_SPEC = /^(?:(\d{1,5})\/([a-zA-Z]+)|([a-zA-Z]+)\/(\d{1,5})|(\d{1,5}))$/;
+
+/** One concrete port for `why`: `tcp/443`, `443/tcp` or a bare `443` (TCP). */
+export function parseFlowSpec(text: string): FlowSpecResult {
+  const match = FLOW_SPEC.exec(text.trim());
+  const invalid = (why: string): FlowSpecResult => ({ ok: false, message: `invalid port ${JSON.stringify(text)}: ${why}` });
+  if (match === null) return invalid('expected PORT/PROTOCOL, PROTOCOL/PORT or PORT, e.g. 443/tcp, udp/53 or 8080');
+  const protocol = (match[2] ?? match[3] ?? 'TCP').toUpperCase();
+  const port = Number(match[1] ?? match[4] ?? match[5]);
+  if (!isProtocol(protocol)) return invalid('protocol must be tcp, udp or sctp');
+  if (port < 1 || port > 65535) return invalid(`${port} is not between 1 and 65535`);
+  return { ok: true, flow: { protocol, port } };
 }

@@ -1,16 +1,26 @@
 // One invocation: parse, connect, run the command, turn every outcome into output and an exit code.
-import { readFileSync } from 'node:fs';
 import { parseArgs, type CliCommand, type GlobalOptions } from './args.js';
-import type { CommandContext, CommandResult } from './commands/context.js';
+import { runBandwidth, runBandwidthSet } from './commands/bandwidth.js';
+import { runCheck } from './commands/check.js';
 import { runConnect, runDisconnect } from './commands/connections.js';
+import { commandContext, type CommandContext, type CommandResult } from './commands/context.js';
 import { runMatrix } from './commands/matrix.js';
 import { runStatus } from './commands/status.js';
 import { runIsolation, runWorkspace } from './commands/toggles.js';
+import { runTop } from './commands/top.js';
+import { runWhy } from './commands/why.js';
+import { bashCompletion, zshCompletion } from './completion/scripts.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { failureOf } from './failure.js';
 import { commandHelp, rootHelp, usageHint } from './help.js';
 import { colorEnabled, createStyle } from './render/style.js';
-import { failureOf } from './failure.js';
 import type { Session } from './session.js';
+import { cliVersion } from './version.js';
+
+export { cliVersion } from './version.js';
+
+/** The program's name on PATH: kubectl runs `kubectl tenantnet` as this. */
+export const PROGRAM = 'kubectl-tenantnet';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -24,12 +34,22 @@ export interface CliDependencies {
   readonly now?: () => Date;
 }
 
-function dispatch(command: CliCommand, ctx: CommandContext): CommandResult {
+function dispatch(command: Exclude<CliCommand, { name: 'completion' }>, ctx: CommandContext): CommandResult {
   switch (command.name) {
     case 'status':
       return runStatus(command, ctx);
     case 'matrix':
       return runMatrix(command, ctx);
+    case 'why':
+      return runWhy(command, ctx);
+    case 'top':
+      return runTop(command, ctx);
+    case 'bandwidth':
+      return runBandwidth(command, ctx);
+    case 'bandwidth-set':
+      return runBandwidthSet(command, ctx);
+    case 'check':
+      return runCheck(command, ctx);
     case 'connect':
       return runConnect(command, ctx);
     case 'disconnect':
@@ -42,16 +62,6 @@ function dispatch(command: CliCommand, ctx: CommandContext): CommandResult {
   }
 }
 
-export function cliVersion(): string {
-  try {
-    // Two levels up from src/cli and from dist/cli alike.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDependencies = {}): Promise<ExitCode> {
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
@@ -59,13 +69,23 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDepend
       io.stdout(parsed.topic === undefined ? rootHelp() : commandHelp(parsed.topic));
       return EXIT.ok;
     case 'version':
-      io.stdout(`kubectl-tenantnet ${cliVersion()}\n`);
+      io.stdout(`${PROGRAM} ${cliVersion()}\n`);
       return EXIT.ok;
     case 'usageError':
       io.stderr(`error: ${parsed.message}\n${usageHint(parsed.topic)}\n`);
       return EXIT.usage;
+    case 'complete': {
+      const { runComplete } = await import('./commands/complete.js');
+      io.stdout(await runComplete(parsed.words, io.env));
+      return EXIT.ok;
+    }
     case 'run':
       break;
+  }
+  const command = parsed.command;
+  if (command.name === 'completion') {
+    io.stdout(command.shell === 'bash' ? bashCompletion(PROGRAM) : zshCompletion(PROGRAM));
+    return EXIT.ok;
   }
   let session: Session | undefined;
   try {
@@ -73,15 +93,16 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDepend
     // kubeconfig loader.
     const open = deps.openSession ?? (await import('./session.js')).openSession;
     session = await open(parsed.global);
-    const ctx: CommandContext = {
+    const ctx = commandContext({
       client: session.client,
       source: session.source,
       style: createStyle(colorEnabled(parsed.global.color, io.stdoutIsTty, io.env)),
+      global: parsed.global,
       out: (text) => { io.stdout(text); },
       err: (text) => { io.stderr(text); },
       now: deps.now ?? (() => new Date()),
-    };
-    return await dispatch(parsed.command, ctx);
+    });
+    return await dispatch(command, ctx);
   } catch (err) {
     const failure = failureOf(err);
     io.stderr(`error: ${failure.message}\n`);

@@ -1,9 +1,10 @@
 // Everything the CLI reads from the cluster, read once per command: the same objects the
-// controller's caches hold.
+// controller's caches hold, and the controller's settings they are judged by.
 import type { ProjectConnection } from '../api/project-connection.js';
 import type { ProjectNetwork } from '../api/project-network.js';
 import type { WorkspaceNetwork } from '../api/workspace-network.js';
 import type { KubeObject } from '../kube/kube-client.js';
+import type { ControllerSettings } from './controller-settings.js';
 
 export type WorkspaceNetworkObject = WorkspaceNetwork & KubeObject;
 export type ProjectNetworkObject = ProjectNetwork & KubeObject;
@@ -17,8 +18,8 @@ export interface ClusterSnapshot {
   readonly workspaceNetworks: readonly WorkspaceNetworkObject[];
   readonly projectNetworks: readonly ProjectNetworkObject[];
   readonly connections: readonly ProjectConnectionObject[];
-  /** Namespaces the controller treats as system namespaces (never projects). */
-  readonly systemNamespaces: readonly string[];
+  /** The controller's settings (system namespaces: never projects; the boundary rules). */
+  readonly settings: ControllerSettings;
 }
 
 export function byName<T extends KubeObject>(objects: readonly T[]): Map<string, T> {

@@ -10,8 +10,15 @@ describe('statusReport', () => {
   it('lists workspaces, projects (by workspace) and connections of a healthy cluster with no problems', () => {
     const r = report(sampleSnapshot());
     expect(r.workspaces).toEqual([
-      { name: 'bank', provider: 'calico', cidr: '10.129.0.0/16', vpcId: '10.129.0.0-16', intraWorkspace: 'Deny', projects: 2, phase: 'Ready' },
-      { name: 'shop', provider: 'calico', cidr: '10.128.0.0/16', vpcId: '10.128.0.0-16', intraWorkspace: 'Allow', projects: 3, phase: 'Ready' },
+      { name: 'bank', provider: 'calico', cidr: '10.129.0.0/16', vpcId: '10.129.0.0-16', intraWorkspace: 'Deny', projects: 2, bandwidth: {}, phase: 'Ready', reason: 'Provisioned' },
+      { name: 'shop', provider: 'calico', cidr: '10.128.0.0/16', vpcId: '10.128.0.0-16', intraWorkspace: 'Allow', projects: 3, bandwidth: { ingress: '100M', egress: '50M' }, phase: 'Ready', reason: 'Provisioned' },
+    ]);
+    expect(r.projects.map((p) => [p.name, p.bandwidth, p.reason])).toEqual([
+      ['audit', {}, 'Provisioned'],
+      ['ledger', {}, 'Provisioned'],
+      ['api', { ingress: '100M', egress: '50M' }, 'Provisioned'],
+      ['db', { ingress: '100M', egress: '10M' }, 'Provisioned'],
+      ['web', { ingress: '100M', egress: '50M' }, 'Provisioned'],
     ]);
     expect(r.projects.map((p) => `${p.workspace}/${p.name} ${p.cidr ?? ''} ${p.isolation}`)).toEqual([
       'bank/audit 10.129.1.0/24 Inherit',
@@ -21,8 +28,8 @@ describe('statusReport', () => {
       'shop/web 10.128.0.0/24 Inherit',
     ]);
     expect(r.connections).toEqual([
-      { name: 'api.ledger', from: 'api', to: 'ledger', bidirectional: true, ports: ['TCP/8443'], phase: 'Ready' },
-      { name: 'audit.db', from: 'audit', to: 'db', bidirectional: false, ports: [], phase: 'Ready' },
+      { name: 'api.ledger', from: 'api', to: 'ledger', bidirectional: true, ports: ['TCP/8443'], phase: 'Ready', reason: 'Applied' },
+      { name: 'audit.db', from: 'audit', to: 'db', bidirectional: false, ports: [], phase: 'Ready', reason: 'Applied' },
     ]);
     expect(r.problems).toEqual([]);
   });

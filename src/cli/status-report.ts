@@ -6,9 +6,16 @@ import { projectConnectionSpecWithDefaults } from '../api/project-connection.js'
 import { projectNetworkSpecWithDefaults } from '../api/project-network.js';
 import { workspaceNetworkSchemaDefaults } from '../api/workspace-network.js';
 import { compareStrings } from '../policy/order.js';
+import { effectiveLimits, formatBitsPerSecond } from '../webhook/bandwidth-quantity.js';
 import type { SnapshotGraph } from './model-input.js';
 import { formatPort } from './port-spec.js';
 import { byName, type ClusterSnapshot } from './snapshot.js';
+
+/** Per-pod limits in bits per second, as quantities (`100M`); absent: no limit. */
+export interface Limits {
+  readonly ingress?: string;
+  readonly egress?: string;
+}
 
 export interface WorkspaceRow {
   readonly name: string;
@@ -17,7 +24,11 @@ export interface WorkspaceRow {
   readonly vpcId?: string;
   readonly intraWorkspace: 'Allow' | 'Deny';
   readonly projects: number;
+  /** The workspace's default limits for its projects (spec.bandwidth). */
+  readonly bandwidth: Limits;
   readonly phase?: string;
+  /** Reason of the Ready condition, when there is one. */
+  readonly reason?: string;
 }
 
 export interface ProjectRow {
@@ -29,7 +40,10 @@ export interface ProjectRow {
   /** Effective isolation: `Isolated` by spec or by KubeSphere's namespace annotation. */
   readonly isolation: 'Inherit' | 'Isolated';
   readonly isolatedByAnnotation: boolean;
+  /** The limits that apply to its pods: the project's per direction, else its workspace's. */
+  readonly bandwidth: Limits;
   readonly phase?: string;
+  readonly reason?: string;
 }
 
 export interface ConnectionRow {
@@ -40,6 +54,7 @@ export interface ConnectionRow {
   /** `TCP/80`…; empty: all ports. */
   readonly ports: readonly string[];
   readonly phase?: string;
+  readonly reason?: string;
 }
 
 export interface Problem {
@@ -62,6 +77,20 @@ export interface StatusReport {
 interface WithStatus {
   readonly metadata?: { readonly deletionTimestamp?: unknown };
   readonly status?: { readonly phase?: string; readonly conditions?: readonly Condition[] };
+}
+
+/** The reason of the Ready condition, as a row field. */
+function readyReason(object: WithStatus | undefined): { reason?: string } {
+  const reason = object?.status?.conditions?.find((c) => c.type === CONDITION_READY)?.reason;
+  return reason === undefined ? {} : { reason };
+}
+
+/** Limits as quantities, each direction only when set. */
+export function limitsOf(bits: { readonly ingress?: number; readonly egress?: number }): Limits {
+  return {
+    ...(bits.ingress === undefined ? {} : { ingress: formatBitsPerSecond(bits.ingress) }),
+    ...(bits.egress === undefined ? {} : { egress: formatBitsPerSecond(bits.egress) }),
+  };
 }
 
 /** Why an object is not Ready, from its conditions; undefined when it is. */
@@ -90,12 +119,15 @@ export function statusReport(snapshot: ClusterSnapshot, graph: SnapshotGraph, wo
   for (const name of graph.projectNames()) projectWorkspace.set(name, graph.project(name)?.workspace ?? '');
   for (const [name, pjn] of pjns) if (!projectWorkspace.has(name)) projectWorkspace.set(name, pjn.spec.workspace);
 
+  // Counted once: a scan per workspace is quadratic on a large cluster.
+  const projectCounts = new Map<string, number>();
+  for (const ws of projectWorkspace.values()) projectCounts.set(ws, (projectCounts.get(ws) ?? 0) + 1);
   const workspaces: WorkspaceRow[] = [];
   for (const name of [...workspaceNames].filter(inScope).sort(compareStrings)) {
     const wsn = wsns.get(name);
-    const projects = [...projectWorkspace.values()].filter((w) => w === name).length;
+    const projects = projectCounts.get(name) ?? 0;
     if (wsn === undefined) {
-      workspaces.push({ name, intraWorkspace: 'Allow', projects });
+      workspaces.push({ name, intraWorkspace: 'Allow', projects, bandwidth: {} });
       problem('Workspace', name, undefined, { reason: 'NoWorkspaceNetwork', message: 'no WorkspaceNetwork yet (is the controller running?)' });
       continue;
     }
@@ -109,7 +141,9 @@ export function statusReport(snapshot: ClusterSnapshot, graph: SnapshotGraph, wo
       ...(s?.vpcId === undefined ? {} : { vpcId: s.vpcId }),
       intraWorkspace: spec.intraWorkspace,
       projects,
+      bandwidth: limitsOf(effectiveLimits(wsn.spec.bandwidth, undefined)),
       ...(s?.phase === undefined ? {} : { phase: s.phase }),
+      ...readyReason(wsn),
     });
     problem('WorkspaceNetwork', name, wsn);
   }
@@ -130,7 +164,9 @@ export function statusReport(snapshot: ClusterSnapshot, graph: SnapshotGraph, wo
       ...(s?.subnetId === undefined ? {} : { subnetId: s.subnetId }),
       isolation: bySpec || byAnnotation ? 'Isolated' : 'Inherit',
       isolatedByAnnotation: byAnnotation && !bySpec,
+      bandwidth: limitsOf(effectiveLimits(wsns.get(ws)?.spec.bandwidth, pjn?.spec.bandwidth)),
       ...(s?.phase === undefined ? {} : { phase: s.phase }),
+      ...readyReason(pjn),
     });
     if (pjn === undefined) problem('Namespace', name, undefined, { reason: 'NoProjectNetwork', message: 'no ProjectNetwork yet (is the controller running?)' });
     else problem('ProjectNetwork', name, pjn);
@@ -149,6 +185,7 @@ export function statusReport(snapshot: ClusterSnapshot, graph: SnapshotGraph, wo
       bidirectional: spec.bidirectional,
       ports: (spec.ports ?? []).map(formatPort),
       ...(c.status?.phase === undefined ? {} : { phase: c.status.phase }),
+      ...readyReason(c),
     });
     problem('ProjectConnection', name, c);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isAlreadyExists, isConflict, isExpired, isNotFound, kubeApiErrorFrom, networkError } from './api-error.js';
+import { isAlreadyExists, isConflict, isExpired, isForbidden, isNotFound, kubeApiErrorFrom, networkError } from './api-error.js';
 
 describe('kubeApiErrorFrom', () => {
   it.each([
@@ -35,6 +35,8 @@ describe('kubeApiErrorFrom', () => {
     expect(isAlreadyExists(kubeApiErrorFrom(409, { reason: 'AlreadyExists' }, 'GET', '/'))).toBe(true);
     expect(isExpired(kubeApiErrorFrom(410, { reason: 'Expired' }, 'GET', '/'))).toBe(true);
     expect(isNotFound(new Error('x'))).toBe(false);
+    expect(isForbidden(kubeApiErrorFrom(403, { reason: 'Forbidden' }, 'GET', '/'))).toBe(true);
+    expect(isForbidden(kubeApiErrorFrom(401, { reason: 'Unauthorized' }, 'GET', '/'))).toBe(false);
   });
 
   it('treats network failures as retryable', () => {

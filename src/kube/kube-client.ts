@@ -92,6 +92,11 @@ export interface WatchOptions {
 /** How long to reuse auth headers resolved by client-node: short enough to follow rotated tokens. */
 const CREDENTIALS_TTL_MS = 30_000;
 
+/** `dryRun=All`: the apiserver validates, admits and answers, but persists nothing. */
+function dryRunQuery(dryRun: boolean | undefined): { dryRun?: string } {
+  return dryRun === true ? { dryRun: 'All' } : {};
+}
+
 function queryString(query: RequestOptions['query']): string {
   if (query === undefined) return '';
   const params = new URLSearchParams();
@@ -237,11 +242,11 @@ export class KubeClient {
   }
 
   /** JSON merge patch (RFC 7386): only the given fields change. */
-  async mergePatch<T extends KubeObject>(type: ResourceType, name: string, patch: unknown, opts: { namespace?: string; subresource?: string; signal?: AbortSignal } = {}): Promise<T> {
+  async mergePatch<T extends KubeObject>(type: ResourceType, name: string, patch: unknown, opts: { namespace?: string; subresource?: string; signal?: AbortSignal; dryRun?: boolean } = {}): Promise<T> {
     return this.request<T>('PATCH', resourcePath(type, { namespace: opts.namespace, name, subresource: opts.subresource }), {
       body: patch,
       contentType: 'application/merge-patch+json',
-      query: { fieldManager: this.fieldManager },
+      query: { fieldManager: this.fieldManager, ...dryRunQuery(opts.dryRun) },
       signal: opts.signal,
     });
   }
@@ -257,21 +262,21 @@ export class KubeClient {
   }
 
   /** Server-side apply with this client's field manager. */
-  async apply<T extends KubeObject>(type: ResourceType, object: T, opts: { subresource?: string; force?: boolean; signal?: AbortSignal } = {}): Promise<T> {
+  async apply<T extends KubeObject>(type: ResourceType, object: T, opts: { subresource?: string; force?: boolean; signal?: AbortSignal; dryRun?: boolean } = {}): Promise<T> {
     const name = object.metadata?.name;
     if (name === undefined) throw new Error('apply needs metadata.name');
     return this.request<T>('PATCH', resourcePath(type, { namespace: object.metadata?.namespace, name, subresource: opts.subresource }), {
       body: object,
       contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: this.fieldManager, force: opts.force ?? true },
+      query: { fieldManager: this.fieldManager, force: opts.force ?? true, ...dryRunQuery(opts.dryRun) },
       signal: opts.signal,
     });
   }
 
-  async delete(type: ResourceType, name: string, opts: { namespace?: string; uid?: string; resourceVersion?: string; propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; signal?: AbortSignal } = {}): Promise<void> {
+  async delete(type: ResourceType, name: string, opts: { namespace?: string; uid?: string; resourceVersion?: string; propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; signal?: AbortSignal; dryRun?: boolean } = {}): Promise<void> {
     const preconditions = opts.uid === undefined && opts.resourceVersion === undefined ? undefined : { uid: opts.uid, resourceVersion: opts.resourceVersion };
     await this.request('DELETE', resourcePath(type, { namespace: opts.namespace, name }), {
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions, propagationPolicy: opts.propagationPolicy },
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions, propagationPolicy: opts.propagationPolicy, ...(opts.dryRun === true ? { dryRun: ['All'] } : {}) },
       signal: opts.signal,
     });
   }

@@ -3,6 +3,8 @@
 export type { Allowance, CanonicalPort } from './allowance.js';
 export { ALLOW_ALL, ALLOW_NONE, allowanceKey, allowanceOfPorts, canonicalPorts, unionAllowances } from './allowance.js';
 export { anyCidrContainsIp, cidrContainsIp, parseCidrRange, parseIp } from './cidr.js';
+export type { ConnectionFinding, FlowExplanation, FlowRule, RuleId } from './explain.js';
+export { explainFlow, ruleAllows } from './explain.js';
 export type { ConnectivityMatrix, MatrixCell } from './matrix.js';
 export { connectivityMatrix } from './matrix.js';
 export { managedPolicyMetadata, PROJECT_POLICY_NAME, projectNamespaceLabels } from './metadata.js';

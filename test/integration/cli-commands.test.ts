@@ -1,7 +1,9 @@
 // kubectl-tenantnet against the real local apiserver with the controller running in-process:
 // every command's output for a known topology (two workspaces, five projects), the matrix in the
-// terminal and as JSON — checked against what the NetworkPolicies the controller wrote allow — the
-// exit codes scripts rely on, and the plugin found by kubectl itself on PATH.
+// terminal and as JSON and `why` for every pair — checked against what the NetworkPolicies the
+// controller wrote allow — the controller's settings read from its ConfigMap (and the defaults
+// assumed, and said, without it), server-side dry runs, bandwidth, printer columns, the exit codes
+// scripts rely on, and the plugin (and its completion) found by kubectl itself on PATH.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,11 @@ import type { KubeObject } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import { ensureBinaries } from '../harness/binaries.js';
 import { sharedCluster } from '../harness/shared.js';
-import { createNamespace, createWorkspace, deleteNamespace, reachability, startCoreEnv, type CoreEnv } from '../support/core-env.js';
+import { CONTROLLER_CONFIG_LABEL } from '../../src/cli/controller-settings.js';
+import type { StatusDocument } from '../../src/cli/render/status-output.js';
+import type { WhyDocument } from '../../src/cli/render/why-output.js';
+import { parse as parseYaml } from 'yaml';
+import { createNamespace, createWorkspace, deleteNamespace, reachability, startCoreEnv, SYSTEM_NAMESPACES, type CoreEnv } from '../support/core-env.js';
 import { eventually } from '../support/eventually.js';
 
 type Pjn = ProjectNetwork & KubeObject;
@@ -30,6 +36,11 @@ const BANK = 'cli-bank';
 const TOPOLOGY: Record<string, string> = { 'cli-web': SHOP, 'cli-api': SHOP, 'cli-db': SHOP, 'cli-ledger': BANK, 'cli-audit': BANK };
 const PROJECTS = Object.keys(TOPOLOGY);
 const ESC = String.fromCharCode(27);
+/** An unmanaged namespace the controller (and its ConfigMap) let into every project. */
+const GATE = 'cli-gate';
+/** Where this file's controller settings ConfigMap lives, and a namespace without one. */
+const SETTINGS_NS = 'cli-settings';
+const NO_SETTINGS_NS = 'cli-no-settings';
 
 interface Outcome {
   readonly code: number;
@@ -44,7 +55,8 @@ describe('kubectl tenantnet on a live cluster', () => {
   async function tenantnet(argv: readonly string[], options: { tty?: boolean } = {}): Promise<Outcome> {
     let out = '';
     let err = '';
-    const code = await runCli(['--kubeconfig', kubeconfig, ...argv], {
+    const settings = argv.includes('--controller-namespace') ? [] : ['--controller-namespace', SETTINGS_NS];
+    const code = await runCli(['--kubeconfig', kubeconfig, ...settings, ...argv], {
       stdout: (t) => { out += t; },
       stderr: (t) => { err += t; },
       stdoutIsTty: options.tty ?? false,
@@ -63,7 +75,11 @@ describe('kubectl tenantnet on a live cluster', () => {
 
   beforeAll(async () => {
     kubeconfig = sharedCluster().state.adminKubeconfigPath;
-    env = await startCoreEnv();
+    env = await startCoreEnv({ allowedIngressNamespaces: [GATE] });
+    // The chart's ConfigMap for this controller: what `kubectl tenantnet` must judge by.
+    for (const ns of [SETTINGS_NS, NO_SETTINGS_NS, GATE]) await createNamespace(env.admin, ns);
+    const file = { namespace: 'tenant-network-system', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressNamespaces: [GATE] };
+    await env.admin.create(CORE.configMaps, { metadata: { name: 'tnc', namespace: SETTINGS_NS, labels: { [CONTROLLER_CONFIG_LABEL]: 'true' } }, data: { 'config.json': JSON.stringify(file) } } as KubeObject);
     for (const ws of [SHOP, BANK]) await createWorkspace(env.admin, ws);
     for (const [name, ws] of Object.entries(TOPOLOGY)) await createNamespace(env.admin, name, ws);
     await converged();
@@ -71,7 +87,7 @@ describe('kubectl tenantnet on a live cluster', () => {
 
   afterAll(async () => {
     // Leave the shared apiserver as we found it: projects first (their finalizers free the subnets).
-    for (const name of [...PROJECTS, 'cli-kso']) await deleteNamespace(env.admin, name).catch(() => undefined);
+    for (const name of [...PROJECTS, 'cli-kso', SETTINGS_NS, NO_SETTINGS_NS, GATE]) await deleteNamespace(env.admin, name).catch(() => undefined);
     await eventually(async () => {
       const left = (await env.admin.list<Pjn>(PROJECT_NETWORKS)).items.filter((p) => TOPOLOGY[p.metadata.name ?? ''] !== undefined);
       expect(left).toEqual([]);
@@ -99,7 +115,7 @@ describe('kubectl tenantnet on a live cluster', () => {
     expect(code).toBe(0);
     const report = JSON.parse(out) as StatusReport;
     const wsn = await env.admin.get<Wsn>(WORKSPACE_NETWORKS, BANK);
-    expect(report.workspaces).toEqual([{ name: BANK, provider: 'calico', cidr: wsn.status?.cidr, vpcId: wsn.status?.vpcId, intraWorkspace: 'Allow', projects: 2, phase: 'Ready' }]);
+    expect(report.workspaces).toEqual([{ name: BANK, provider: 'calico', cidr: wsn.status?.cidr, vpcId: wsn.status?.vpcId, intraWorkspace: 'Allow', projects: 2, bandwidth: {}, phase: 'Ready', reason: 'Provisioned' }]);
     expect(report.projects.map((p) => [p.name, p.phase])).toEqual([['cli-audit', 'Ready'], ['cli-ledger', 'Ready']]);
     expect(report.problems).toEqual([]);
   });
@@ -261,15 +277,83 @@ describe('kubectl tenantnet on a live cluster', () => {
       const run = promisify(execFile);
       // kubectl's discovery cache goes to the temporary directory, not ~/.kube/cache.
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(bin, 'cache') };
-      const { stdout } = await run(ensureBinaries().kubectl, ['tenantnet', 'matrix', SHOP, BANK], { env, timeout: 30_000 });
+      const { stdout } = await run(ensureBinaries().kubectl, ['tenantnet', '--controller-namespace', SETTINGS_NS, 'matrix', SHOP, BANK], { env, timeout: 30_000 });
       expect(stdout).toBe((await tenantnet(['matrix', SHOP, BANK])).out);
       const failed = await run(ensureBinaries().kubectl, ['tenantnet', 'isolate', 'nope'], { env, timeout: 30_000 }).then(
         () => ({ code: 0 }),
         (e: unknown) => e as { code: number; stderr: string },
       );
       expect(failed.code).toBe(3);
+      // kubectl's plugin completion: `kubectl tenantnet <TAB>` asks kubectl_complete-tenantnet.
+      symlinkSync(resolve('scripts/kubectl_complete-tenantnet'), join(bin, 'kubectl_complete-tenantnet'));
+      const completed = await run(ensureBinaries().kubectl, ['__complete', 'tenantnet', 'status', 'cli-s'], { env, timeout: 30_000 });
+      expect(completed.stdout.split('\n').filter((l) => l !== '' && !l.startsWith(':'))).toEqual([SHOP]);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('status -o yaml and -o json are the same versioned document', async () => {
+    const yaml = await tenantnet(['status', SHOP, '-o', 'yaml']);
+    const json = await tenantnet(['status', SHOP, '-o', 'json']);
+    expect([yaml.code, yaml.err, json.code]).toEqual([0, '', 0]);
+    const document = parseYaml(yaml.out) as StatusDocument;
+    expect(document).toEqual(JSON.parse(json.out) as StatusDocument);
+    expect([document.apiVersion, document.kind, document.workspace]).toEqual(['cli.sdn.kubesphere.io/v1', 'Status', SHOP]);
+    expect(document.projects.map((p) => [p.name, p.reason])).toEqual([['cli-api', 'Provisioned'], ['cli-db', 'Provisioned'], ['cli-web', 'Provisioned']]);
+  });
+
+  it('why agrees with the NetworkPolicies in the apiserver for every pair of namespaces', async () => {
+    await converged();
+    const namespaces = [...PROJECTS, GATE, 'kube-system', NO_SETTINGS_NS];
+    await eventually(async () => {
+      const enforced = await reachability(env.admin, namespaces, 8443);
+      for (const from of namespaces) {
+        for (const to of namespaces) {
+          const why = await tenantnet(['why', from, to, 'tcp/8443', '-o', 'json']);
+          expect([why.code, why.err]).toEqual([0, '']);
+          const answer = JSON.parse(why.out) as WhyDocument;
+          expect([`${from}->${to}`, answer.allowed, answer.rule.id]).toEqual([`${from}->${to}`, enforced.get(`${from}->${to}`), answer.rule.id]);
+        }
+      }
+    }, 20_000, 500);
+  }, 120_000);
+
+  it("judges by the controller's settings from its ConfigMap, and says when it has to assume the defaults", async () => {
+    const withSettings = await tenantnet(['why', GATE, 'cli-web', 'tcp/80']);
+    expect(withSettings.out.split('\n').slice(0, 2)).toEqual([`ALLOWED  ${GATE} -> cli-web on TCP/80`, `rule:  allowed-ingress-namespace: ${GATE} is in the controller's allowedIngressNamespaces`]);
+    const assumed = await tenantnet(['--controller-namespace', NO_SETTINGS_NS, 'why', GATE, 'cli-web', 'tcp/80']);
+    expect(assumed.err).toBe(`note: assuming the controller's default settings (system namespaces kube-system, kubesphere-system, kubesphere-controls-system, kubesphere-monitoring-system, kubesphere-logging-system, tenant-network-system; no allowed ingress namespaces or CIDRs): no ConfigMap labelled ${CONTROLLER_CONFIG_LABEL}=true in namespace ${NO_SETTINGS_NS}\n`);
+    expect(assumed.out.split('\n')[0]).toBe(`DENIED  ${GATE} -> cli-web on TCP/80`);
+  });
+
+  it('--dry-run=server has the apiserver admit a change and keeps nothing; without it the change is made', async () => {
+    const dry = await tenantnet(['connect', 'cli-web', 'cli-audit', '--dry-run=server']);
+    expect(dry).toEqual({ code: 0, out: 'projectconnection/cli-web.cli-audit created (server dry run): cli-web <-> cli-audit, all ports\n', err: '' });
+    await expect(env.admin.get(PROJECT_CONNECTIONS, 'cli-web.cli-audit')).rejects.toThrow(/not found/);
+    const before = (await env.admin.get<Wsn>(WORKSPACE_NETWORKS, SHOP)).spec.bandwidth;
+    expect((await tenantnet(['bandwidth', 'set', `workspace/${SHOP}`, '--ingress', '200M', '--dry-run=server'])).out).toBe(`workspacenetwork/${SHOP} configured (server dry run): bandwidth ingress 200M (was none)\n`);
+    expect((await env.admin.get<Wsn>(WORKSPACE_NETWORKS, SHOP)).spec.bandwidth).toEqual(before);
+    expect((await tenantnet(['bandwidth', 'set', `workspace/${SHOP}`, '--ingress', '200M', '--egress', '50M'])).out).toBe(`workspacenetwork/${SHOP} configured: bandwidth ingress 200M (was none), egress 50M (was none)\n`);
+    expect((await env.admin.get<Wsn>(WORKSPACE_NETWORKS, SHOP)).spec.bandwidth).toEqual({ ingress: '200M', egress: '50M' });
+    const shown = await tenantnet(['bandwidth', SHOP]);
+    expect(shown.out).toContain('cli-web  cli-shop   200M (workspace)  50M (workspace)');
+    expect((await tenantnet(['bandwidth', 'set', `workspace/${SHOP}`, '--ingress', 'none', '--egress', 'none'])).code).toBe(0);
+    expect((await env.admin.get<Wsn>(WORKSPACE_NETWORKS, SHOP)).spec.bandwidth).toEqual({});
+  });
+
+  it('top lists every project, none sampled without a traffic source', async () => {
+    const top = await tenantnet(['top', BANK]);
+    const [header, ...rows] = top.out.split('\n\n')[0]?.split('\n') ?? [];
+    expect(header?.split(/ +/)).toEqual(['PROJECT', 'WORKSPACE', 'IN', 'OUT', 'SAMPLED']);
+    expect(rows.map((r) => r.split(/ +/))).toEqual([['cli-audit', BANK, '-', '-', 'never'], ['cli-kso', BANK, '-', '-', 'never'], ['cli-ledger', BANK, '-', '-', 'never']]);
+  });
+
+  it('kubectl get shows the Ready condition and its reason', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(ensureBinaries().kubectl, ['--kubeconfig', kubeconfig, 'get', 'pjn', 'cli-web', 'cli-api'], { timeout: 30_000 });
+    const [header, ...rows] = stdout.trim().split('\n');
+    expect(header?.split(/ +/)).toEqual(['NAME', 'WORKSPACE', 'CIDR', 'SUBNET', 'PHASE', 'READY', 'REASON', 'AGE']);
+    for (const row of rows) expect(row.split(/ +/).slice(4, 7)).toEqual(['Ready', 'True', 'Provisioned']);
+  });
 });

@@ -27,69 +27,8 @@ import { ALL_CRD_FILES } from '../support/crd-paths.js';
 import { createNamespace, createWorkspace, deleteNamespace } from '../support/core-env.js';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, type MutatingWebhookConfiguration } from '../../src/webhook/webhook-configuration.js';
 import { CHART_DIR, helm, helmOk, SHARED_APISERVER_VALUES } from '../support/helm.js';
+import { CLUSTER_ROLES, describePermission, permissionsOf, RBAC_GROUP, ROLES, rulesWithout, type ChartRole, type Permission, type RoleObject, type Rule } from '../support/rbac-grants.js';
 
-// ---- permissions: the chart's rules cut into single grants -------------------------------------
-
-/** A PolicyRule as plain JSON (client-node's V1PolicyRule is a class). */
-interface Rule {
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  verbs: string[];
-}
-
-interface RoleObject extends KubeObject {
-  rules: Rule[];
-}
-
-interface ChartRole {
-  readonly type: ResourceType;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly rules: Rule[];
-}
-
-interface Permission {
-  readonly role: ChartRole;
-  readonly ruleIndex: number;
-  readonly apiGroup: string;
-  readonly resource: string;
-  readonly verb: string;
-  readonly resourceName?: string;
-}
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const CLUSTER_ROLES: ResourceType = { group: RBAC_GROUP, version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false };
-const ROLES: ResourceType = { group: RBAC_GROUP, version: 'v1', plural: 'roles', kind: 'Role', namespaced: true };
-
-function permissionsOf(role: ChartRole): Permission[] {
-  return role.rules.flatMap((rule, ruleIndex) => {
-    if (rule.apiGroups?.length !== 1) throw new Error(`${role.name}: rule ${ruleIndex} must name one API group`);
-    const apiGroup = rule.apiGroups[0] ?? '';
-    return (rule.resources ?? []).flatMap((resource) => rule.verbs.flatMap((verb) =>
-      (rule.resourceNames ?? [undefined]).map((resourceName) => ({ role, ruleIndex, apiGroup, resource, verb, ...(resourceName === undefined ? {} : { resourceName }) }))));
-  });
-}
-
-/** The role's rules minus exactly one grant; everything else in the rule it came from stays. */
-function rulesWithout(p: Permission): Rule[] {
-  return p.role.rules.flatMap((rule, index) => {
-    if (index !== p.ruleIndex) return [rule];
-    const kept: Rule[] = [];
-    const otherResources = (rule.resources ?? []).filter((r) => r !== p.resource);
-    if (otherResources.length > 0) kept.push({ ...rule, resources: otherResources });
-    const otherVerbs = rule.verbs.filter((v) => v !== p.verb);
-    if (otherVerbs.length > 0) kept.push({ ...rule, resources: [p.resource], verbs: otherVerbs });
-    const otherNames = (rule.resourceNames ?? []).filter((n) => n !== p.resourceName);
-    if (p.resourceName !== undefined && otherNames.length > 0) kept.push({ ...rule, resources: [p.resource], verbs: [p.verb], resourceNames: otherNames });
-    return kept;
-  });
-}
-
-function describePermission(p: Permission): string {
-  const where = p.role.namespace === undefined ? 'ClusterRole' : `Role in ${p.role.namespace}`;
-  return `${p.verb} ${p.apiGroup === '' ? 'core' : p.apiGroup}/${p.resource}${p.resourceName === undefined ? '' : `/${p.resourceName}`} (${where})`;
-}
 
 // ---- the scenario -------------------------------------------------------------------------------
 

@@ -43,6 +43,23 @@ app.kubernetes.io/part-of: tenant-network-controller
 {{- end }}
 {{- end }}
 
+{{/*
+Labels of the helm test hook's objects: like tnc.labels, but another app.kubernetes.io/name, so the
+test pod is never selected by the controller's Services, PodDisruptionBudget or Deployment.
+*/}}
+{{- define "tnc.testLabels" -}}
+helm.sh/chart: {{ include "tnc.chart" . }}
+app.kubernetes.io/name: {{ printf "%s-test" (include "tnc.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: test
+app.kubernetes.io/part-of: tenant-network-controller
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
 {{- define "tnc.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "tnc.fullname" .) .Values.serviceAccount.name }}

@@ -4,19 +4,20 @@ import { projectNetworkSpecWithDefaults } from '../../api/project-network.js';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../api/resources.js';
 import { workspaceNetworkSchemaDefaults } from '../../api/workspace-network.js';
 import { CORE } from '../../kube/resource.js';
-import type { CliCommand } from '../args.js';
+import type { CliCommand } from '../cli-command.js';
 import { CliError, EXIT, notFound } from '../exit-codes.js';
-import { fetchSnapshot } from '../fetch-snapshot.js';
 import { lookupProject, lookupWorkspace } from '../lookup.js';
 import { snapshotGraph } from '../model-input.js';
 import { byName } from '../snapshot.js';
+import { writerFor } from '../writes.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 const CONTROLLER_HINT = 'the controller creates it; is the controller running?';
 
 export async function runIsolation(command: Extract<CliCommand, { name: 'isolate' | 'open' }>, ctx: CommandContext): CommandResult {
-  const snapshot = await fetchSnapshot(ctx.client);
+  const snapshot = await ctx.snapshot();
   const graph = snapshotGraph(snapshot);
+  const write = writerFor(ctx.client, command.dryRun);
   const found = lookupProject(graph, snapshot, command.project);
   if (!found.ok) throw notFound(found.message);
   const name = command.project;
@@ -27,14 +28,14 @@ export async function runIsolation(command: Extract<CliCommand, { name: 'isolate
   if (projectNetworkSpecWithDefaults(pjn.spec).isolation === wanted) {
     ctx.out(`projectnetwork/${name} unchanged: isolation ${wanted}\n`);
   } else {
-    await ctx.client.mergePatch(PROJECT_NETWORKS, name, { spec: { isolation: wanted } });
-    ctx.out(`projectnetwork/${name} configured: isolation ${wanted}\n`);
+    await write.mergePatch(PROJECT_NETWORKS, name, { spec: { isolation: wanted } });
+    ctx.out(`projectnetwork/${name} configured${write.suffix}: isolation ${wanted}\n`);
   }
   const annotated = byName(snapshot.namespaces).get(name)?.metadata?.annotations?.[KS_ANNOTATION_NETWORK_ISOLATE] === 'enabled';
   if (command.name === 'open' && annotated) {
     // KubeSphere's own switch isolates as well; opening the project means turning it off too.
-    await ctx.client.mergePatch(CORE.namespaces, name, { metadata: { annotations: { [KS_ANNOTATION_NETWORK_ISOLATE]: null } } });
-    ctx.out(`namespace/${name} annotation ${KS_ANNOTATION_NETWORK_ISOLATE}=enabled removed\n`);
+    await write.mergePatch(CORE.namespaces, name, { metadata: { annotations: { [KS_ANNOTATION_NETWORK_ISOLATE]: null } } });
+    ctx.out(`namespace/${name} annotation ${KS_ANNOTATION_NETWORK_ISOLATE}=enabled removed${write.suffix}\n`);
   }
   const workspace = graph.workspace(found.value.workspace);
   if (command.name === 'isolate') {
@@ -46,7 +47,7 @@ export async function runIsolation(command: Extract<CliCommand, { name: 'isolate
 }
 
 export async function runWorkspace(command: Extract<CliCommand, { name: 'workspace' }>, ctx: CommandContext): CommandResult {
-  const snapshot = await fetchSnapshot(ctx.client);
+  const snapshot = await ctx.snapshot();
   const found = lookupWorkspace(snapshot, command.workspace);
   if (!found.ok) throw notFound(found.message);
   const wsn = byName(snapshot.workspaceNetworks).get(command.workspace);
@@ -56,7 +57,8 @@ export async function runWorkspace(command: Extract<CliCommand, { name: 'workspa
     ctx.out(`workspacenetwork/${command.workspace} unchanged: intraWorkspace ${current}\n`);
     return EXIT.ok;
   }
-  await ctx.client.mergePatch(WORKSPACE_NETWORKS, command.workspace, { spec: { intraWorkspace: command.intra } });
-  ctx.out(`workspacenetwork/${command.workspace} configured: intraWorkspace ${command.intra} (was ${current})\n`);
+  const write = writerFor(ctx.client, command.dryRun);
+  await write.mergePatch(WORKSPACE_NETWORKS, command.workspace, { spec: { intraWorkspace: command.intra } });
+  ctx.out(`workspacenetwork/${command.workspace} configured${write.suffix}: intraWorkspace ${command.intra} (was ${current})\n`);
   return EXIT.ok;
 }

@@ -1,14 +1,13 @@
-// `matrix -o json`: the grid for scripts. Stable field order, ports only on port-limited cells.
+// `matrix -o json|yaml`: the grid for scripts. Stable field order, ports only on port-limited cells.
 import type { MatrixReport } from '../matrix-report.js';
+import { cliDocument, renderDocument, type CliDocument } from './document.js';
 
-export interface MatrixJson {
-  readonly kind: 'ConnectivityMatrix';
-  readonly workspaces: MatrixReport['workspaces'];
-  readonly projects: MatrixReport['projects'];
-  readonly cells: MatrixReport['cells'];
+export type MatrixJson = CliDocument<'ConnectivityMatrix', MatrixReport>;
+
+export function matrixDocument(report: MatrixReport): MatrixJson {
+  return cliDocument('ConnectivityMatrix', { workspaces: report.workspaces, projects: report.projects, cells: report.cells });
 }
 
-export function renderMatrixJson(report: MatrixReport): string {
-  const document: MatrixJson = { kind: 'ConnectivityMatrix', workspaces: report.workspaces, projects: report.projects, cells: report.cells };
-  return `${JSON.stringify(document, null, 2)}\n`;
+export function renderMatrixJson(report: MatrixReport, format: 'json' | 'yaml' = 'json'): string {
+  return renderDocument(matrixDocument(report), format);
 }

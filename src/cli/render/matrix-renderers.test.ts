@@ -11,7 +11,7 @@ const PLAIN = createStyle(false);
 
 function sampleReport(): MatrixReport {
   const s = sampleSnapshot();
-  return matrixReport(connectivityInputOf(snapshotGraph(s), s.systemNamespaces));
+  return matrixReport(connectivityInputOf(snapshotGraph(s), s.settings));
 }
 
 const stripAnsi = (text: string): string => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
@@ -49,7 +49,7 @@ describe('renderMatrixText', () => {
   it('right-aligns the cells under two-digit column numbers', () => {
     const names = Array.from({ length: 11 }, (_, i) => `p${String(i).padStart(2, '0')}`);
     const s = snapshotOf({ namespaces: names.map((n) => namespace(n, 'w')), workspaces: [workspaceObject('w')] });
-    const lines = renderMatrixText(matrixReport(connectivityInputOf(snapshotGraph(s), s.systemNamespaces)), PLAIN).split('\n');
+    const lines = renderMatrixText(matrixReport(connectivityInputOf(snapshotGraph(s), s.settings)), PLAIN).split('\n');
     expect(lines[0]?.endsWith(' 9  10  11')).toBe(true);
     expect(lines[11]).toMatch(/^11 {2}w {10}p10 +( {2}Y){9}( {3}Y){2}$/);
     expect(lines).toContain('110 of 110 project pairs may connect.');
@@ -108,7 +108,7 @@ describe('renderMatrixHtml', () => {
       workspaces: [workspaceObject('w')],
       projectNetworks: [projectNetwork('a', 'w', { isolation: 'Isolated' })],
     });
-    const html = renderMatrixHtml(matrixReport(connectivityInputOf(snapshotGraph(s), s.systemNamespaces)), context);
+    const html = renderMatrixHtml(matrixReport(connectivityInputOf(snapshotGraph(s), s.settings)), context);
     expect(html).toContain('a (isolated) <small>w</small>');
     expect(renderMatrixHtml(sampleReport(), context)).toContain('workspace bank: intraWorkspace Deny');
   });

@@ -1,4 +1,5 @@
-// `matrix` for a terminal: one row per source project, one numbered column per destination.
+// `matrix` for a terminal: one row per source project, one numbered column per destination;
+// `-o wide` writes the allowed ports into the port-limited cells instead of P.
 import type { CanonicalPort } from '../../policy/index.js';
 import type { MatrixEntry, MatrixReport } from '../matrix-report.js';
 import { formatPort } from '../port-spec.js';
@@ -11,7 +12,8 @@ export function portList(ports: readonly CanonicalPort[] | undefined): string {
   return (ports ?? []).map(formatPort).join(', ');
 }
 
-export function renderMatrixText(report: MatrixReport, style: Style): string {
+export function renderMatrixText(report: MatrixReport, style: Style, options: { wide?: boolean } = {}): string {
+  const wide = options.wide === true;
   const n = report.projects.length;
   if (n === 0) return 'No projects.\n';
   const glyph = (cell: MatrixEntry | undefined): string => {
@@ -19,7 +21,7 @@ export function renderMatrixText(report: MatrixReport, style: Style): string {
       case 'all':
         return style.paint('good', GLYPHS.all);
       case 'ports':
-        return style.paint('warn', GLYPHS.ports);
+        return style.paint('warn', wide ? (cell.ports ?? []).map(formatPort).join(',') : GLYPHS.ports);
       default:
         return style.paint('dim', GLYPHS.none);
     }
@@ -39,10 +41,10 @@ export function renderMatrixText(report: MatrixReport, style: Style): string {
   const lines = [
     grid,
     '',
-    `${style.paint('good', GLYPHS.all)} all traffic   ${style.paint('warn', GLYPHS.ports)} some ports   ${style.paint('dim', GLYPHS.none)} nothing   (row = from, column = to)`,
+    `${style.paint('good', GLYPHS.all)} all traffic   ${style.paint('warn', wide ? 'PROTO/PORT' : GLYPHS.ports)} ${wide ? 'only these ports' : 'some ports'}   ${style.paint('dim', GLYPHS.none)} nothing   (row = from, column = to)`,
     `${allowed.length} of ${cross.length} project pairs may connect${limited.length === 0 ? '' : `, ${limited.length} only on some ports`}.`,
   ];
-  if (limited.length > 0) {
+  if (limited.length > 0 && !wide) {
     lines.push('', 'Port-limited:');
     lines.push(textTable(['FROM', 'TO', 'PORTS'], limited.map((c) => [c.from, c.to, portList(c.ports)]), { indent: '  ' }));
   }

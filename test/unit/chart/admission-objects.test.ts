@@ -79,7 +79,7 @@ describe('the webhook', () => {
     expect(parsed.ok && parsed.config.webhook.certificates).toBe('external');
     const role = only(objects, 'Role', FULLNAME) as KubeObject & V1Role;
     expect(role.rules?.filter((r) => r.resources?.includes('secrets'))).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: [`${FULLNAME}-webhook-tls`], verbs: ['get'] }]);
-    const clusterRole = only(objects, 'ClusterRole') as KubeObject & V1Role;
+    const clusterRole = only(objects, 'ClusterRole', FULLNAME) as KubeObject & V1Role;
     expect(clusterRole.rules?.some((r) => r.resources?.includes('mutatingwebhookconfigurations'))).toBe(false);
 
     const named = await renderChart({ values: { webhook: { certManager: { enabled: true, issuerRef: { kind: 'ClusterIssuer', name: 'corp-ca' } } } } });

@@ -42,19 +42,28 @@ describe('the default render (Calico)', () => {
     const kinds = objects.map((o) => `${o.kind ?? ''}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`).sort();
     expect(kinds).toEqual([
       `ClusterRole//${FULLNAME}`,
+      `ClusterRole//${FULLNAME}-admin`,
+      `ClusterRole//${FULLNAME}-edit`,
+      `ClusterRole//${FULLNAME}-test`,
+      `ClusterRole//${FULLNAME}-view`,
       `ClusterRoleBinding//${FULLNAME}`,
+      `ClusterRoleBinding//${FULLNAME}-test`,
       `ConfigMap/${NAMESPACE}/${FULLNAME}`,
       `ConfigMap/${NAMESPACE}/${FULLNAME}-dashboard`,
       `Deployment/${NAMESPACE}/${FULLNAME}`,
       `MutatingWebhookConfiguration//${FULLNAME}`,
+      `Pod/${NAMESPACE}/${FULLNAME}-test`,
       `PodDisruptionBudget/${NAMESPACE}/${FULLNAME}`,
       `Role/default/${FULLNAME}-events`,
       `Role/${NAMESPACE}/${FULLNAME}`,
+      `Role/${NAMESPACE}/${FULLNAME}-test`,
       `RoleBinding/default/${FULLNAME}-events`,
       `RoleBinding/${NAMESPACE}/${FULLNAME}`,
+      `RoleBinding/${NAMESPACE}/${FULLNAME}-test`,
       `Service/${NAMESPACE}/${FULLNAME}`,
       `Service/${NAMESPACE}/${FULLNAME}-webhook`,
       `ServiceAccount/${NAMESPACE}/${FULLNAME}`,
+      `ServiceAccount/${NAMESPACE}/${FULLNAME}-test`,
       `ValidatingAdmissionPolicy//${FULLNAME}-managed-networkpolicies`,
       `ValidatingAdmissionPolicy//${FULLNAME}-pod-bandwidth-limit`,
       `ValidatingAdmissionPolicy//${FULLNAME}-protected-namespace-labels`,
@@ -66,10 +75,11 @@ describe('the default render (Calico)', () => {
     ]);
   });
 
-  it('labels every object the standard way', () => {
+  it('labels every object the standard way (the helm test hook under a name of its own)', () => {
     for (const o of objects) {
+      const hook = o.metadata?.annotations?.['helm.sh/hook'] === 'test';
       expect(o.metadata?.labels).toMatchObject({
-        'app.kubernetes.io/name': 'tenant-network-controller',
+        'app.kubernetes.io/name': hook ? 'tenant-network-controller-test' : 'tenant-network-controller',
         'app.kubernetes.io/instance': 'tnc',
         'app.kubernetes.io/version': CHART.appVersion,
         'app.kubernetes.io/managed-by': 'Helm',
@@ -216,7 +226,7 @@ const RBAC_CASES: readonly { provider: 'calico' | 'qingcloud'; values: unknown; 
 describe('RBAC', () => {
   it.each(RBAC_CASES)('grants exactly the verbs the controller uses with $provider', async ({ values, cluster, role }) => {
     const objects = await renderChart({ values });
-    expect((only(objects, 'ClusterRole') as KubeObject & V1Role).rules).toEqual(cluster);
+    expect((only(objects, 'ClusterRole', FULLNAME) as KubeObject & V1Role).rules).toEqual(cluster);
     expect((only(objects, 'Role', FULLNAME) as KubeObject & V1Role).rules).toEqual(role);
     const events = only(objects, 'Role', `${FULLNAME}-events`) as KubeObject & V1Role;
     expect(events.metadata?.namespace).toBe('default');
@@ -235,7 +245,8 @@ describe('RBAC', () => {
 
   it.each(RBAC_CASES)('binds every role to the chart ServiceAccount in the release namespace ($provider)', async ({ values }) => {
     const objects = await renderChart({ values });
-    const bindings = objects.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') as (KubeObject & V1RoleBinding)[];
+    const hook = (o: KubeObject): boolean => o.metadata?.annotations?.['helm.sh/hook'] === 'test';
+    const bindings = objects.filter((o) => (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') && !hook(o)) as (KubeObject & V1RoleBinding)[];
     expect(bindings).toHaveLength(3);
     for (const binding of bindings) {
       expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: FULLNAME, namespace: NAMESPACE }]);
