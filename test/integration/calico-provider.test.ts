@@ -150,10 +150,10 @@ describe('CalicoProvider against a real apiserver', () => {
       ipipMode: 'Never',
       vxlanMode: 'CrossSubnet',
       natOutgoing: true,
-      nodeSelector: 'all()',
+      nodeSelector: '!all()',
       disabled: false,
       allowedUses: ['Workload'],
-      assignmentMode: 'Automatic', // the CRD's default, which the provider neither sets nor fights
+      assignmentMode: 'Automatic', // built without the CRD's features (a test): the CRD's default, neither set nor fought
     });
 
     // Steady state with the recorded id: one read, no write.

@@ -24,6 +24,7 @@ import type {
   VpcSpec,
   VpcState,
 } from '../contract.js';
+import { chooseAssignmentMode, type IpPoolCrdFeatures } from './crd-features.js';
 import { collectionError, inContext, isPreconditionFailed, isUnprocessable, poolBusy } from './errors.js';
 import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObject, type PoolOwner, type PoolPatch, type RenderedPool } from './ippool.js';
 import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
@@ -33,6 +34,11 @@ import { checkSubnetRange, checkVpcRange } from './requests.js';
 
 export interface CalicoProviderOptions extends CalicoSettingsInput {
   readonly client: KubeClient;
+  /**
+   * What the installed IPPool CRD can hold (crd-features.ts), read by the plug-in at start-up.
+   * Absent: the settings are used as given (a caller that knows the CRD, e.g. a test).
+   */
+  readonly ipPoolFeatures?: IpPoolCrdFeatures | undefined;
 }
 
 /** create → 409 → get → stale → delete → create: two rounds cover every race but a persistent one. */
@@ -64,13 +70,23 @@ export class CalicoProvider implements NetworkProvider {
   readonly name = CALICO;
   readonly capabilities: ProviderCapabilities;
   readonly settings: CalicoSettings;
+  /** Why a configured setting is not applied (for the start-up log). */
+  readonly settingsWarning: string | undefined;
   private readonly client: KubeClient;
 
   /** Throws a terminal `InvalidProviderConfig` ControllerError for invalid settings. */
   constructor(options: CalicoProviderOptions) {
     const resolved = resolveCalicoSettings(options);
     if (!resolved.ok) throw terminalError('InvalidProviderConfig', `calico provider option ${resolved.field}: ${resolved.message}`);
-    this.settings = resolved.settings;
+    if ('ipPoolFeatures' in options) {
+      const choice = chooseAssignmentMode(resolved.settings.assignmentMode, options.ipPoolFeatures);
+      const { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector } = resolved.settings;
+      this.settings = { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector, ...(choice.mode === undefined ? {} : { assignmentMode: choice.mode }) };
+      this.settingsWarning = choice.warning;
+    } else {
+      this.settings = resolved.settings;
+      this.settingsWarning = undefined;
+    }
     this.client = options.client;
     // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
     this.capabilities = { trafficMetrics: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
