@@ -183,7 +183,11 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
     ensureVpc: (vpc) => ensureVpc(vpc),
     deleteVpc: () => Promise.resolve(),
     ensureSubnet: (subnet) => ensureSubnet(subnet),
-    deleteSubnet: () => Promise.resolve(),
+    // Recorded among the writes, so a test sees it in order with the API writes around it.
+    deleteSubnet: (subnet) => {
+      requests.push({ verb: 'delete', resource: 'provider-subnets', name: subnet.project });
+      return Promise.resolve();
+    },
     listOwned: () => Promise.resolve([]),
     deleteOwned: () => Promise.resolve(),
   };

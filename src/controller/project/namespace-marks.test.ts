@@ -24,4 +24,16 @@ describe('unmarkPatch', () => {
   ])('%s', (_name, namespace, expected) => {
     expect(unmarkPatch(namespace, [POOLS])).toEqual(expected);
   });
+
+  it.each([
+    ['a marked namespace: the annotation only, the label stays for the policies', ns({ 'sdn.kubesphere.io/workspace': 'w' }, { [POOLS]: 'x' }), { metadata: { annotations: { [POOLS]: null } } }],
+    ['a namespace whose cached copy shows no annotation yet (it may lag)', ns({ 'sdn.kubesphere.io/workspace': 'w' }), { metadata: { annotations: { [POOLS]: null } } }],
+    ['a namespace being deleted', ns({}, { [POOLS]: 'x' }, true), undefined],
+  ])('before the subnet goes: %s', (_name, namespace, expected) => {
+    expect(unmarkPatch(namespace, [POOLS], true)).toEqual(expected);
+  });
+
+  it('before the subnet goes, with a provider that annotates nothing: no patch', () => {
+    expect(unmarkPatch(ns({ 'sdn.kubesphere.io/workspace': 'w' }), [], true)).toBeUndefined();
+  });
 });

@@ -10,11 +10,19 @@ export function markPatch(namespace: KubeObject, workspace: string, annotations:
   return labelOk && annotationsOk ? undefined : { metadata: { labels: { [LABEL_WORKSPACE]: workspace }, annotations } };
 }
 
-/** Removes our label and the provider's annotation keys; nothing for a namespace being deleted. */
-export function unmarkPatch(namespace: KubeObject, providerAnnotationKeys: readonly string[]): Record<string, unknown> | undefined {
+/**
+ * Removes the provider's annotation keys and, unless `beforeSubnetGoes`, our label; nothing for a
+ * namespace being deleted. `beforeSubnetGoes` is for the moment before the subnet is removed: the
+ * annotation must not name a subnet that no longer exists (Calico fails every pod start in the
+ * namespace), so every key is removed even where the cache shows none — it may not have seen the
+ * patch that added it — while the label stays until the policies are gone.
+ */
+export function unmarkPatch(namespace: KubeObject, providerAnnotationKeys: readonly string[], beforeSubnetGoes = false): Record<string, unknown> | undefined {
   const meta = namespace.metadata;
   if (meta === undefined || meta.deletionTimestamp !== undefined) return undefined;
-  const stale = providerAnnotationKeys.filter((k) => meta.annotations?.[k] !== undefined);
-  if (meta.labels?.[LABEL_WORKSPACE] === undefined && stale.length === 0) return undefined;
-  return { metadata: { labels: { [LABEL_WORKSPACE]: null }, annotations: Object.fromEntries(stale.map((k) => [k, null])) } };
+  const stale = beforeSubnetGoes ? providerAnnotationKeys : providerAnnotationKeys.filter((k) => meta.annotations?.[k] !== undefined);
+  const keepLabel = beforeSubnetGoes;
+  const label = !keepLabel && meta.labels?.[LABEL_WORKSPACE] !== undefined;
+  if (!label && stale.length === 0) return undefined;
+  return { metadata: { ...(label ? { labels: { [LABEL_WORKSPACE]: null } } : {}), annotations: Object.fromEntries(stale.map((k) => [k, null])) } };
 }

@@ -101,7 +101,28 @@ describe('the project reconciler', () => {
     t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
     t.caches.policies.put({ metadata: { name: 'tenant-network-isolation', namespace: 'a' } });
     await reconcile(t, 'a');
-    expect(summary(t)).toEqual(['delete networkpolicies tenant-network-isolation', 'mergePatch projectnetworks a']);
+    expect(summary(t)).toEqual(['delete provider-subnets a', 'delete networkpolicies tenant-network-isolation', 'mergePatch projectnetworks a']);
+  });
+
+  it('removes the pool annotation from the namespace before the subnet goes, and the label after the policy', async () => {
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] } });
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', undefined, { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    t.caches.policies.put({ metadata: { name: 'tenant-network-isolation', namespace: 'a' } });
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'delete provider-subnets a', 'delete networkpolicies tenant-network-isolation', 'mergePatch namespaces a', 'mergePatch projectnetworks a']);
+    expect(t.writes()[0]?.body).toEqual({ metadata: { annotations: { [POOLS]: null } } });
+  });
+
+  it('a project moving to another workspace loses the old pool annotation before the old pool goes, and keeps its label', async () => {
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] } });
+    readyWorkspace(t, 'w');
+    readyWorkspace(t, 'v');
+    t.caches.namespaces.put(namespace('a', 'v', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'delete provider-subnets a', 'mergePatch projectnetworks a']);
   });
 
   it('announces a move to another workspace on the namespace and deletes the old network', async () => {

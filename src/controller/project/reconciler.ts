@@ -192,8 +192,8 @@ async function writePolicies(ctx: ControllerContext, namespace: string, desired:
   }
 }
 
-async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal): Promise<void> {
-  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, ctx.provider.capabilities.namespaceAnnotationKeys ?? []);
+async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal, beforeSubnetGoes = false): Promise<void> {
+  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, ctx.provider.capabilities.namespaceAnnotationKeys ?? [], beforeSubnetGoes);
   if (patch === undefined) return;
   await ctx.client.mergePatch(CORE.namespaces, namespace?.metadata?.name ?? '', patch, { signal }).catch((err: unknown) => {
     if (!isNotFound(err)) throw err;
@@ -209,6 +209,9 @@ async function writeStatus(ctx: ControllerContext, pjn: Pjn, update: StatusUpdat
 async function finalize(ctx: ControllerContext, pjn: Pjn, signal: AbortSignal): Promise<ReconcileResult | undefined> {
   if (!hasFinalizer(pjn, FINALIZER)) return undefined;
   const name = pjn.metadata.name ?? '';
+  // The namespace stops naming the subnet before the subnet goes (a crash in between leaves a
+  // namespace that names nothing, which is harmless; the other order fails every pod start).
+  await unmarkNamespace(ctx, ctx.caches.namespaces.get(name), signal, true);
   await ctx.provider.deleteSubnet({
     workspace: pjn.spec.workspace,
     project: name,
