@@ -77,6 +77,17 @@ export interface SubnetState {
   readonly namespaceAnnotations?: Readonly<Record<string, string>>;
 }
 
+/** A subnet whose used addresses are asked for: its range as recorded in status. */
+export interface AddressUsageRequest extends SubnetRef {
+  readonly cidr: string;
+}
+
+export interface AddressUsage {
+  readonly subnet: AddressUsageRequest;
+  /** Addresses of the subnet handed to pods right now. */
+  readonly used: number;
+}
+
 export interface TrafficSample {
   readonly subnet: SubnetRef;
   /** Unix milliseconds of the newest sample used. */
@@ -110,6 +121,11 @@ export interface NetworkProvider {
   /** Idempotent; a subnet that is already gone is success. Resolves only once it is really gone. */
   deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void>;
   sampleTraffic?(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]>;
+  /**
+   * How many addresses of each subnet are in use, where the provider can tell (Calico: its IPAM
+   * blocks). Optional; one answer for all subnets, so a round costs a list, not a call per project.
+   */
+  addressUsage?(subnets: readonly AddressUsageRequest[], signal: AbortSignal): Promise<AddressUsage[]>;
   /** Everything carrying the controller's ownership mark, referenced or not (for the orphan sweep). */
   listOwned(signal: AbortSignal): Promise<OwnedResource[]>;
   /**

@@ -2,7 +2,7 @@
 // plus helpers to create tenants and to read back what the controller wrote.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { KUBESPHERE_WORKSPACES } from '../../src/api/resources.js';
-import { createApp, type App } from '../../src/controller/app.js';
+import { createApp, type App, type AppOptions } from '../../src/controller/app.js';
 import type { NetworkConfig } from '../../src/controller/context.js';
 import { KubeClient, type KubeObject, type RequestInfo } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
@@ -22,7 +22,7 @@ export interface CoreEnv {
   stop(): Promise<void>;
 }
 
-export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}): Promise<CoreEnv> {
+export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}, appOverrides: Partial<Pick<AppOptions, 'addresses'>> = {}): Promise<CoreEnv> {
   const cluster = sharedCluster();
   await cluster.installCrds(ALL_CRD_FILES);
   const admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
@@ -37,6 +37,7 @@ export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}): Prom
     instance: 'test-controller',
     probePort: 0,
     probeHost: '127.0.0.1',
+    ...appOverrides,
   });
   await app.manager.start();
   return {

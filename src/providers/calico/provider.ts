@@ -5,15 +5,18 @@
 //
 // API calls per operation (happy paths): new subnet 1 (create); steady state with a known id 1
 // (get); after a restart 2 (create → 409, get), +1 patch only when a field we set was changed by
-// hand; delete 2 (disable, delete); ensureVpc/deleteVpc 0.
+// hand; delete 2 (disable, delete); ensureVpc/deleteVpc 0; used addresses of every project 1 list
+// of IPAMBlocks per round (one page per 500 blocks).
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_PROJECT, LABEL_WORKSPACE } from '../../api/constants.js';
-import { CALICO_IPPOOLS } from '../../api/resources.js';
+import { CALICO_IPAMBLOCKS, CALICO_IPPOOLS } from '../../api/resources.js';
 import { formatCidr, gatewayOf, type Cidr } from '../../ipam/index.js';
 import { isAlreadyExists, isNotFound } from '../../kube/api-error.js';
 import { jsonPointerEscape, type JsonPatchOperation, type KubeClient, type KubeObject } from '../../kube/kube-client.js';
 import { resourcePath } from '../../kube/resource.js';
 import { terminalError } from '../../util/errors.js';
 import type {
+  AddressUsage,
+  AddressUsageRequest,
   NetworkProvider,
   OwnedResource,
   ProviderCapabilities,
@@ -29,6 +32,7 @@ import { collectionError, inContext, isPreconditionFailed, isUnprocessable, pool
 import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObject, type PoolOwner, type PoolPatch, type RenderedPool } from './ippool.js';
 import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
 import { resolveCalicoSettings, type CalicoSettings, type CalicoSettingsInput } from './options.js';
+import { addressUsageOf, type IpamBlockObject } from './ipam-usage.js';
 import { podCidrsOf } from './pod-cidrs.js';
 import { checkSubnetRange, checkVpcRange } from './requests.js';
 
@@ -150,6 +154,24 @@ export class CalicoProvider implements NetworkProvider {
     signal.throwIfAborted();
     if (resource.kind !== 'subnet') return;
     await this.deletePool(resource.name, { project: resource.project ?? '', projectUid: resource.ownerUid ?? '' }, signal);
+  }
+
+  /** One paged list of Calico's IPAM blocks per round, counted against the recorded subnets. */
+  async addressUsage(subnets: readonly AddressUsageRequest[], signal: AbortSignal): Promise<AddressUsage[]> {
+    signal.throwIfAborted();
+    const blocks: IpamBlockObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.list<IpamBlockObject>(CALICO_IPAMBLOCKS, { limit: LIST_PAGE_SIZE, continueToken, signal });
+      } catch (err) {
+        throw collectionError(err, 'listing IPAMBlocks');
+      }
+      blocks.push(...page.items);
+      continueToken = page.metadata.continue === '' ? undefined : page.metadata.continue;
+    } while (continueToken !== undefined);
+    return addressUsageOf(subnets, blocks);
   }
 
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {

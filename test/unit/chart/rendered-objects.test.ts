@@ -184,6 +184,7 @@ const CLUSTER_RULES_COMMON: V1PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list', 'watch', 'create', 'patch', 'delete'] },
 ];
 const CALICO_IPPOOLS_RULE: V1PolicyRule = { apiGroups: ['crd.projectcalico.org'], resources: ['ippools'], verbs: ['get', 'list', 'create', 'patch', 'delete'] };
+const CALICO_IPAMBLOCKS_RULE: V1PolicyRule = { apiGroups: ['crd.projectcalico.org'], resources: ['ipamblocks'], verbs: ['list'] };
 const LEASE_RULES: V1PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [FULLNAME], verbs: ['get', 'update'] },
@@ -203,7 +204,7 @@ function crdRule(provider: 'calico' | 'qingcloud'): V1PolicyRule {
 }
 
 const RBAC_CASES: readonly { provider: 'calico' | 'qingcloud'; values: unknown; cluster: V1PolicyRule[]; role: V1PolicyRule[] }[] = [
-  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE, ...WEBHOOK_CLUSTER_RULES], role: [...LEASE_RULES, ...WEBHOOK_SECRET_RULES] },
+  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE, CALICO_IPAMBLOCKS_RULE, ...WEBHOOK_CLUSTER_RULES], role: [...LEASE_RULES, ...WEBHOOK_SECRET_RULES] },
   {
     provider: 'qingcloud',
     values: QINGCLOUD,
