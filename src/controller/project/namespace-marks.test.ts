@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { markPatch, unmarkPatch } from './namespace-marks.js';
+import { markPatch, phasePatch, unmarkPatch } from './namespace-marks.js';
 
 const POOLS = 'cni.projectcalico.org/ipv4pools';
 const ns = (labels: Record<string, string> = {}, annotations: Record<string, string> = {}, deleting = false) => ({
@@ -35,5 +35,16 @@ describe('unmarkPatch', () => {
 
   it('before the subnet goes, with a provider that annotates nothing: no patch', () => {
     expect(unmarkPatch(ns({ 'sdn.kubesphere.io/workspace': 'w' }), [], true)).toBeUndefined();
+  });
+});
+
+describe('phasePatch', () => {
+  it.each([
+    ['a namespace that shows no phase (never marked): nothing', undefined, 'Failed', undefined],
+    ['the same phase: nothing', 'Ready', 'Ready', undefined],
+    ['a report without a phase: nothing', 'Ready', undefined, undefined],
+    ['a new phase: the annotation alone', 'Ready', 'Provisioning', { metadata: { annotations: { 'sdn.kubesphere.io/phase': 'Provisioning' } } }],
+  ])('%s', (_name, shown, phase, expected) => {
+    expect(phasePatch(shown, phase)).toEqual(expected);
   });
 });

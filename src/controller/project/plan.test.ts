@@ -19,7 +19,12 @@ describe('planProject', () => {
     ['no VPC yet, a while on: Pending', base, { kind: 'report', status: { fields: { phase: 'Pending' }, conditions: [cond('Ready', 'False', 'WaitingForWorkspace', 'workspace w has no ready VPC yet')] } }],
     ['a VPC: reserve the subnet', { ...base, vpc }, { kind: 'reserveSubnet', vpcCidr: '10.128.0.0/16' }],
     ['a subnet: ask the provider, with its gateway', { ...base, vpc, range: reserved }, { kind: 'ensureSubnet', cidr: '10.128.3.0/24', gateway: '10.128.3.1', vpc }],
-    ['the provider answered: mark the namespace with its annotations', { ...base, vpc, range: reserved, subnet: subnet(true, { a: 'b' }) }, { kind: 'markNamespace', annotations: { a: 'b' } }],
+    ['a subnet, and the namespace names one no status records (a crash before the status write): clear that first', { ...base, vpc, range: reserved, unrecordedMarks: true }, { kind: 'clearNamespaceMarks' }],
+    ['the provider answered: mark the namespace with its annotations and what its users may see', { ...base, vpc, range: reserved, subnet: subnet(true, { a: 'b' }) }, {
+      kind: 'markNamespace',
+      annotations: { a: 'b', 'sdn.kubesphere.io/subnet': '10.128.3.0/24', 'sdn.kubesphere.io/gateway': '10.128.3.1', 'sdn.kubesphere.io/vpc': 'vpc-1', 'sdn.kubesphere.io/phase': 'Ready' },
+    }],
+    ['a subnet still joining: no namespace marks yet, the policies first', { ...base, vpc, range: reserved, subnet: subnet(false, { a: 'b' }) }, { kind: 'applyPolicies' }],
     ['marked: write the policies', provisioned, { kind: 'applyPolicies' }],
     ['an unusable VPC allocator: Failed, announced', { ...base, vpc, range: { kind: 'invalidConfig', message: 'bad size' } }, {
       kind: 'report', status: { fields: { phase: 'Failed' }, conditions: [cond('Ready', 'False', 'InvalidSubnetConfig', 'bad size')] }, warning: { reason: 'InvalidSubnetConfig', message: 'bad size' },

@@ -1,6 +1,7 @@
 // Namespace (project) → ProjectNetwork: reserves the subnet in the workspace VPC, asks the provider
-// for it, labels the namespace for the policy selectors, applies the isolation policy, reports
-// status. A namespace that stops being a project (deleted, unlabelled, workspace gone, moved) has
+// for it, marks the namespace (the label the policy selectors use, the provider's annotations, and
+// the subnet, gateway, VPC and phase for the project's own users), applies the isolation policy,
+// reports status. A namespace that stops being a project (deleted, unlabelled, workspace gone, moved) has
 // its ProjectNetwork deleted; the finalizer removes the subnet, the policy and our namespace marks,
 // and only then frees the range. The opening is the shared lifecycle; what to do next is
 // planProject's (plan.ts); this file observes and applies.
@@ -14,7 +15,7 @@
 // because the same events are how a change made by anyone else (a label removed, a policy edited)
 // is repaired, and telling our own echo from such a change would mean remembering the
 // resourceVersion of every write per key.
-import { API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_PROJECT_NETWORK, LABEL_MANAGED_BY, LABEL_WORKSPACE } from '../../api/constants.js';
+import { ANNOTATION_PHASE, API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_PROJECT_NETWORK, LABEL_MANAGED_BY, LABEL_WORKSPACE } from '../../api/constants.js';
 import { CONDITION_READY } from '../../api/conditions.js';
 import { projectNetworkSpecWithDefaults, type ProjectNetwork } from '../../api/project-network.js';
 import { PROJECT_NETWORKS } from '../../api/resources.js';
@@ -36,7 +37,7 @@ import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure
 import { askProvider, describeFailure, isExhaustion } from '../outcome.js';
 import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
 import { cacheTenancyGraph } from '../tenancy.js';
-import { markPatch, unmarkPatch } from './namespace-marks.js';
+import { markPatch, phasePatch, unmarkPatch } from './namespace-marks.js';
 import { planProject, type ProjectObserved, type SubnetRangeOutcome } from './plan.js';
 import { planPolicySync } from './policy-sync.js';
 
@@ -101,13 +102,23 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
     ageMs: ctx.now().getTime() - new Date(pjn.metadata.creationTimestamp ?? 0).getTime(),
     ...(readyReason === undefined ? {} : { readyReason }),
     ...(vpcReady ? { vpc: { cidr: vpcCidr, id: vpcId } } : {}),
+    unrecordedMarks: pjn.status?.cidr === undefined && (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).some((k) => namespace?.metadata?.annotations?.[k] !== undefined),
   };
+  // The phase the namespace shows, so only a change of phase is written there.
+  let shownPhase = namespace?.metadata?.annotations?.[ANNOTATION_PHASE];
+  let marksSeen: Namespace | undefined;
   for (;;) {
     const step = planProject(observed);
     switch (step.kind) {
       case 'reserveSubnet':
         // The plan asks only once the VPC is there, so its WorkspaceNetwork is.
         observed = { ...observed, range: reserveSubnet(ctx, pjn, step.vpcCidr, workspaceNetworkSpecWithDefaults(wsn?.spec ?? { workspace }, ctx.config.provider).subnetPrefixLength) };
+        break;
+      case 'clearNamespaceMarks':
+        await unmarkNamespace(ctx, namespace, signal, true);
+        // What the mark step compares with: the namespace as it is now, not as cached.
+        marksSeen = { metadata: { ...namespace?.metadata, annotations: {} } };
+        observed = { ...observed, unrecordedMarks: false };
         break;
       case 'ensureSubnet':
         observed = {
@@ -125,21 +136,29 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
         break;
       case 'markNamespace': {
         // A failure here is thrown as it is: nothing about the project's own state is new to report.
-        const patch = namespace === undefined ? undefined : markPatch(namespace, workspace, step.annotations);
+        const patch = namespace === undefined ? undefined : markPatch(marksSeen ?? namespace, workspace, step.annotations);
         if (patch !== undefined) await ctx.client.mergePatch(CORE.namespaces, name, patch, { signal });
+        if (namespace !== undefined) shownPhase = step.annotations[ANNOTATION_PHASE];
         observed = { ...observed, namespaceMarked: true };
         break;
       }
       case 'applyPolicies':
         observed = { ...observed, policies: await syncPolicies(ctx, name, pjn.metadata.uid ?? '', signal) };
         break;
-      case 'report':
+      case 'report': {
+        const phase = phasePatch(shownPhase, step.status?.fields.phase as string | undefined);
+        if (phase !== undefined) await ctx.client.mergePatch(CORE.namespaces, name, phase, { signal }).catch(ignoreNotFound);
         return applyReport(step, {
           warn: (reason, message) => { ctx.events.record({ ...REGARDING, object: pjn }, 'Warning', reason, 'Provision', message); },
           writeStatus: (update) => writeStatus(ctx, pjn, update, signal),
         });
+      }
     }
   }
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (!isNotFound(err)) throw err;
 }
 
 /** A new subnet of the VPC (the requested one, or the next free), or the recorded one registered again. */
