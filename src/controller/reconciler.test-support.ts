@@ -102,6 +102,7 @@ function notFound(type: ResourceType, name: string): KubeApiError {
 export interface ScriptedProvider {
   ensureVpc?: (vpc: VpcSpec) => Promise<VpcState>;
   ensureSubnet?: (subnet: SubnetSpec) => Promise<SubnetState>;
+  namespaceAnnotationsFor?: (project: string) => Readonly<Record<string, string>>;
 }
 
 export interface TestContext {
@@ -188,6 +189,7 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
       requests.push({ verb: 'delete', resource: 'provider-subnets', name: subnet.project });
       return Promise.resolve();
     },
+    ...(options.provider?.namespaceAnnotationsFor === undefined ? {} : { namespaceAnnotationsFor: options.provider.namespaceAnnotationsFor }),
     listOwned: () => Promise.resolve([]),
     deleteOwned: () => Promise.resolve(),
   };

@@ -36,6 +36,13 @@ export interface VpcRef {
   readonly id?: string;
 }
 
+/** Something the provider found that does not stop the object working but is worth knowing. */
+export interface ProviderWarning {
+  /** A condition reason (CamelCase). */
+  readonly reason: string;
+  readonly message: string;
+}
+
 export interface VpcState {
   readonly id: string;
   readonly cidr: string;
@@ -43,6 +50,8 @@ export interface VpcState {
   readonly ready: boolean;
   /** Human-readable state when not ready. */
   readonly message?: string;
+  /** Reported as `Degraded=True` (e.g. Calico: a pool someone else made overlaps the VPC range). */
+  readonly warning?: ProviderWarning;
 }
 
 export interface SubnetSpec {
@@ -140,6 +149,12 @@ export interface NetworkProvider {
    * ranges are used as well.
    */
   clusterPodCidrs?(signal: AbortSignal): Promise<string[]>;
+  /**
+   * The namespace annotations `ensureSubnet` would return for this project, without asking the
+   * backend: a value on the namespace that differs is someone else's (e.g. KubeSphere's network
+   * extension), reported instead of overwritten.
+   */
+  namespaceAnnotationsFor?(project: string): Readonly<Record<string, string>>;
   /** Shutdown: drops queued API calls and background work so nothing keeps the process alive. */
   close?(): void;
 }

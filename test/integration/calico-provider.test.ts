@@ -125,6 +125,8 @@ describe('CalicoProvider against a real apiserver', () => {
     const spec = subnet('10.201.1.0/24');
     const name = `tnc-${spec.project}`;
 
+    // The first VPC looks at other writers' pools (one list); the next within a minute uses that look.
+    expect(await requestsOf(() => provider.ensureVpc({ workspace: spec.workspace, workspaceUid: spec.vpc.workspaceUid, cidr: vpcCidr }, signal()))).toEqual(['GET 200']);
     expect(await requestsOf(() => provider.ensureVpc({ workspace: spec.workspace, workspaceUid: spec.vpc.workspaceUid, cidr: vpcCidr }, signal()))).toEqual([]);
 
     let state;

@@ -23,6 +23,9 @@ export const CALICO_CRD_VERSION = 'v1';
 export const IPPOOL_KIND = 'IPPool';
 export const IPPOOL_PLURAL = 'ippools';
 
+/** Namespace (and pod) annotation that tells Calico IPAM which pools to take addresses from. */
+export const ANNOTATION_CALICO_IPV4_POOLS = 'cni.projectcalico.org/ipv4pools';
+
 export const ENCAPSULATION_MODES = ['Never', 'Always', 'CrossSubnet'] as const;
 export const IPPOOL_ALLOWED_USES = ['Workload', 'Tunnel', 'LoadBalancer'] as const;
 export const IPPOOL_ASSIGNMENT_MODES = ['Automatic', 'Manual'] as const;

@@ -7,7 +7,7 @@ import { CONDITION_POLICY_APPLIED, CONDITION_READY, CONDITION_SUBNET_PROVISIONED
 import { gatewayOf, parseCidr } from '../../ipam/index.js';
 import type { SubnetState } from '../../providers/contract.js';
 import { EXHAUSTION_RECHECK_MS, isExhaustion, type FailureReport, type ProviderOutcome } from '../outcome.js';
-import { condition, newFailure, type Report } from '../report.js';
+import { condition, degradedConditions, newFailure, type Degradation, type Report } from '../report.js';
 
 /**
  * A project created moments ago usually sees its VPC within a second (the workspace network's
@@ -41,6 +41,13 @@ export interface ProjectObserved {
    */
   readonly unrecordedMarks?: boolean;
   readonly subnet?: ProviderOutcome<SubnetState>;
+  /**
+   * Provider annotation keys whose value on the namespace is someone else's (e.g. KubeSphere's
+   * network extension binding its own pool), with that value: left alone and reported as Degraded.
+   */
+  readonly foreignAnnotations?: Readonly<Record<string, string>>;
+  /** The object shows Degraded=True now. */
+  readonly degraded?: boolean;
   /** The namespace carries our label, the provider's annotations and the tenant-visible ones. */
   readonly namespaceMarked?: boolean;
   /** The managed policies agree with the rendered ones: how many there are, or why writing failed. */
@@ -70,6 +77,17 @@ function notReady(o: ProjectObserved, phase: 'Pending' | 'Provisioning' | 'Faile
 /** What a project's own users see on their namespace; the phase is Ready unless the report says otherwise. */
 function tenantView(subnet: SubnetState, vpcId: string): Record<string, string> {
   return { [ANNOTATION_SUBNET]: subnet.cidr, [ANNOTATION_GATEWAY]: subnet.gateway, [ANNOTATION_VPC]: vpcId, [ANNOTATION_PHASE]: 'Ready' };
+}
+
+/** Why the project's pods may not use its subnet: another writer's value on the provider's annotation. */
+function foreignProblem(foreign: Readonly<Record<string, string>> | undefined): Degradation | undefined {
+  const entries = Object.entries(foreign ?? {});
+  if (entries.length === 0) return undefined;
+  const shown = entries.map(([k, v]) => `${k}=${v}`).join(', ');
+  return {
+    reason: 'ForeignPoolAnnotation',
+    message: `the namespace's ${shown} was set by someone else (e.g. KubeSphere's network extension); left as it is, so the project's pods do not draw from subnet pools the controller made — remove it to hand the namespace back`,
+  };
 }
 
 export function planProject(o: ProjectObserved): ProjectStep {
@@ -102,7 +120,9 @@ export function planProject(o: ProjectObserved): ProjectStep {
   // Marked once the subnet is usable: the provider's annotations may name it only then, and the
   // tenant-visible ones are written in the same patch (a subnet still joining waits one pass).
   if (subnet.ready && o.namespaceMarked === undefined) {
-    return { kind: 'markNamespace', annotations: { ...subnet.namespaceAnnotations, ...tenantView(subnet, o.vpc.id) } };
+    const foreign = o.foreignAnnotations ?? {};
+    const ours = Object.entries(subnet.namespaceAnnotations ?? {}).filter(([k]) => !(k in foreign));
+    return { kind: 'markNamespace', annotations: { ...Object.fromEntries(ours), ...tenantView(subnet, o.vpc.id) } };
   }
   if (o.policies === undefined) return { kind: 'applyPolicies' };
   const fields = { cidr: subnet.cidr, gateway: subnet.gateway, subnetId: subnet.id, vpcId: o.vpc.id };
@@ -117,6 +137,7 @@ export function planProject(o: ProjectObserved): ProjectStep {
   }
   const reason = subnet.ready ? 'Provisioned' : 'InProgress';
   const message = subnet.ready ? `subnet ${subnet.id} (${subnet.cidr})` : subnet.message ?? 'subnet is being created';
+  const problem = foreignProblem(o.foreignAnnotations);
   return {
     kind: 'report',
     status: {
@@ -125,8 +146,11 @@ export function planProject(o: ProjectObserved): ProjectStep {
         condition(CONDITION_SUBNET_PROVISIONED, subnet.ready, reason, message),
         condition(CONDITION_POLICY_APPLIED, true, 'Applied', `${o.policies.count} managed NetworkPolicy object(s)`),
         condition(CONDITION_READY, subnet.ready, reason, message),
+        ...degradedConditions(problem, o.degraded === true),
       ],
     },
+    // Announced once, when it first shows.
+    ...(problem !== undefined && o.degraded !== true ? { warning: problem } : {}),
     ...(subnet.ready ? {} : { result: { requeueAfterMs: SUBNET_PROGRESS_RECHECK_MS } }),
   };
 }

@@ -80,7 +80,7 @@ describe('the project reconciler', () => {
   });
 
   it('after a crash between marking the namespace and the status write, removes the pool annotation before the provider may replace the pool', async () => {
-    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor: () => ({ [POOLS]: '["tnc-a"]' }), ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
     readyWorkspace(t, 'w');
     const shown = { 'sdn.kubesphere.io/subnet': '10.128.0.0/24', 'sdn.kubesphere.io/gateway': '10.128.0.1', 'sdn.kubesphere.io/vpc': 'vpc-w', 'sdn.kubesphere.io/phase': 'Ready' };
     t.caches.namespaces.put(namespace('a', 'w', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]', ...shown } }));
@@ -90,6 +90,26 @@ describe('the project reconciler', () => {
     expect(t.writes()[0]?.body).toEqual({ metadata: { annotations: { [POOLS]: null, ...Object.fromEntries(Object.keys(shown).map((k) => [k, null])) } } });
     // Marked again once the pool is there, although the cached namespace still shows the old marks.
     expect(t.writes()[1]?.body).toEqual({ metadata: { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]', ...shown } } });
+  });
+
+  it('leaves a foreign value on the pool annotation alone, marks the rest, and reports Degraded', async () => {
+    const namespaceAnnotationsFor = () => ({ [POOLS]: '["tnc-a"]' });
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor, ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', 'w', { annotations: { [POOLS]: '["ks-pool"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(t, 'a');
+    const marks = t.writes().find((w) => w.resource === 'namespaces')?.body as { metadata: { annotations: Record<string, string> } };
+    expect(marks.metadata.annotations).not.toHaveProperty(POOLS);
+    const status = t.writes().find((w) => w.subresource === 'status')?.body as { status: { conditions: { type: string; status: string; reason: string }[] } };
+    expect(status.status.conditions.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason: 'ForeignPoolAnnotation' });
+    expect(t.events.map((e) => `${e.type} ${e.reason}`)).toEqual(['Warning ForeignPoolAnnotation']);
+    // When the project goes, the foreign value stays.
+    const gone = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor } });
+    gone.caches.namespaces.put(namespace('a', undefined, { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["ks-pool"]' } }));
+    gone.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    await reconcile(gone, 'a');
+    expect(gone.writes().filter((w) => w.resource === 'namespaces').map((w) => w.body)).toEqual([{ metadata: { labels: { 'sdn.kubesphere.io/workspace': null }, annotations: {} } }]);
   });
 
   it('shows a phase change on the namespace only once it carries a phase, in one patch', async () => {

@@ -35,7 +35,7 @@ import type { ControllerContext } from '../context.js';
 import { planLifecycle, runLifecycle } from '../lifecycle.js';
 import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { askProvider, describeFailure, isExhaustion } from '../outcome.js';
-import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
+import { applyReport, condition, degradedShown, readyReasonOf, type StatusUpdate } from '../report.js';
 import { cacheTenancyGraph } from '../tenancy.js';
 import { markPatch, phasePatch, unmarkPatch } from './namespace-marks.js';
 import { planProject, type ProjectObserved, type SubnetRangeOutcome } from './plan.js';
@@ -102,7 +102,8 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
     ageMs: ctx.now().getTime() - new Date(pjn.metadata.creationTimestamp ?? 0).getTime(),
     ...(readyReason === undefined ? {} : { readyReason }),
     ...(vpcReady ? { vpc: { cidr: vpcCidr, id: vpcId } } : {}),
-    unrecordedMarks: pjn.status?.cidr === undefined && (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).some((k) => namespace?.metadata?.annotations?.[k] !== undefined),
+    ...providerMarksOn(ctx, name, namespace, pjn.status?.cidr !== undefined),
+    degraded: degradedShown(pjn.status),
   };
   // The phase the namespace shows, so only a change of phase is written there.
   let shownPhase = namespace?.metadata?.annotations?.[ANNOTATION_PHASE];
@@ -161,6 +162,21 @@ function ignoreNotFound(err: unknown): void {
   if (!isNotFound(err)) throw err;
 }
 
+/**
+ * The provider's annotations on the namespace: values someone else wrote (reported, never
+ * overwritten), and whether ours are there although no subnet is recorded (cleared before the
+ * provider is asked, see ProjectObserved.unrecordedMarks).
+ */
+function providerMarksOn(ctx: ControllerContext, project: string, namespace: Namespace | undefined, recorded: boolean): Pick<ProjectObserved, 'foreignAnnotations' | 'unrecordedMarks'> {
+  const ours = ctx.provider.namespaceAnnotationsFor?.(project) ?? {};
+  const present = Object.entries(namespace?.metadata?.annotations ?? {}).filter(([k]) => (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).includes(k));
+  const foreign = present.filter(([k, v]) => ours[k] !== undefined && ours[k] !== v);
+  return {
+    ...(foreign.length === 0 ? {} : { foreignAnnotations: Object.fromEntries(foreign) }),
+    unrecordedMarks: !recorded && present.some(([k, v]) => ours[k] === v),
+  };
+}
+
 /** A new subnet of the VPC (the requested one, or the next free), or the recorded one registered again. */
 function reserveSubnet(ctx: ControllerContext, pjn: Pjn, vpcCidr: string, prefixLength: number): SubnetRangeOutcome {
   const name = pjn.metadata.name ?? '';
@@ -212,7 +228,13 @@ async function writePolicies(ctx: ControllerContext, namespace: string, desired:
 }
 
 async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal, beforeSubnetGoes = false): Promise<void> {
-  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, ctx.provider.capabilities.namespaceAnnotationKeys ?? [], beforeSubnetGoes);
+  // Someone else's value under the provider's key is theirs to remove, not ours.
+  const ours = ctx.provider.namespaceAnnotationsFor?.(namespace?.metadata?.name ?? '') ?? {};
+  const keys = (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).filter((k) => {
+    const value = namespace?.metadata?.annotations?.[k];
+    return value === undefined || ours[k] === undefined || ours[k] === value;
+  });
+  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, keys, beforeSubnetGoes);
   if (patch === undefined) return;
   await ctx.client.mergePatch(CORE.namespaces, namespace?.metadata?.name ?? '', patch, { signal }).catch((err: unknown) => {
     if (!isNotFound(err)) throw err;

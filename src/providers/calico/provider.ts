@@ -5,7 +5,8 @@
 //
 // API calls per operation (happy paths): new subnet 1 (create); steady state with a known id 1
 // (get); after a restart 2 (create → 409, get), +1 patch only when a field we set was changed by
-// hand; delete 2 (disable, delete); ensureVpc/deleteVpc 0; used addresses of every project 1 list
+// hand; delete 2 (disable, delete); ensureVpc 1 list of other writers' pools a minute at most,
+// deleteVpc 0; used addresses of every project 1 list
 // of IPAMBlocks per round (one page per 500 blocks).
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_PROJECT, LABEL_WORKSPACE } from '../../api/constants.js';
 import { CALICO_IPAMBLOCKS, CALICO_IPPOOLS } from '../../api/resources.js';
@@ -33,6 +34,7 @@ import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObjec
 import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
 import { resolveCalicoSettings, type CalicoSettings, type CalicoSettingsInput } from './options.js';
 import { addressUsageOf, type IpamBlockObject } from './ipam-usage.js';
+import { foreignOverlapWarning } from './foreign-pools.js';
 import { podCidrsOf } from './pod-cidrs.js';
 import { checkSubnetRange, checkVpcRange } from './requests.js';
 
@@ -43,11 +45,15 @@ export interface CalicoProviderOptions extends CalicoSettingsInput {
    * Absent: the settings are used as given (a caller that knows the CRD, e.g. a test).
    */
   readonly ipPoolFeatures?: IpPoolCrdFeatures | undefined;
+  /** How long one look at other writers' pools serves the overlap check (default a minute). */
+  readonly foreignPoolRecheckMs?: number;
 }
 
 /** create → 409 → get → stale → delete → create: two rounds cover every race but a persistent one. */
 const MAX_CREATE_ROUNDS = 3;
 const LIST_PAGE_SIZE = 500;
+/** How long a list of other writers' pools is used for the overlap check before it is listed again. */
+const FOREIGN_POOLS_TTL_MS = 60_000;
 const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${CONTROLLER_NAME}`;
 /** `!=` also matches pools without the label, i.e. every pool we did not create. */
 const FOREIGN_SELECTOR = `${LABEL_MANAGED_BY}!=${CONTROLLER_NAME}`;
@@ -77,6 +83,8 @@ export class CalicoProvider implements NetworkProvider {
   /** Why a configured setting is not applied (for the start-up log). */
   readonly settingsWarning: string | undefined;
   private readonly client: KubeClient;
+  private foreignPools: { readonly atMs: number; readonly pools: readonly IpPoolObject[] } | undefined;
+  private readonly foreignPoolRecheckMs: number;
 
   /** Throws a terminal `InvalidProviderConfig` ControllerError for invalid settings. */
   constructor(options: CalicoProviderOptions) {
@@ -92,19 +100,24 @@ export class CalicoProvider implements NetworkProvider {
       this.settingsWarning = undefined;
     }
     this.client = options.client;
+    this.foreignPoolRecheckMs = options.foreignPoolRecheckMs ?? FOREIGN_POOLS_TTL_MS;
     // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
     this.capabilities = { trafficMetrics: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
   }
 
   // ---- VPCs: nothing to create ----------------------------------------------------------------
 
-  ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState> {
-    return settle(() => {
+  /** Nothing to create; a look (at most one list a minute) for pools of others overlapping the range. */
+  async ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState> {
+    const range = await settle(() => {
       signal.throwIfAborted();
-      const range = checkVpcRange(vpc.cidr);
-      if (!range.ok) throw terminalError(range.code, `workspace ${vpc.workspace}: ${range.message}`);
-      return { id: calicoVpcId(vpc.workspace), cidr: formatCidr(range.cidr), ready: true };
+      const checked = checkVpcRange(vpc.cidr);
+      if (!checked.ok) throw terminalError(checked.code, `workspace ${vpc.workspace}: ${checked.message}`);
+      return checked;
     });
+    const cidr = formatCidr(range.cidr);
+    const warning = foreignOverlapWarning(cidr, await this.recentForeignPools(signal));
+    return { id: calicoVpcId(vpc.workspace), cidr, ready: true, ...(warning === undefined ? {} : { warning }) };
   }
 
   deleteVpc(_vpc: VpcRef, signal: AbortSignal): Promise<void> {
@@ -174,9 +187,27 @@ export class CalicoProvider implements NetworkProvider {
     return addressUsageOf(subnets, blocks);
   }
 
+  namespaceAnnotationsFor(project: string): Readonly<Record<string, string>> {
+    return namespaceAnnotationsFor(poolName(project));
+  }
+
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {
     signal.throwIfAborted();
-    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal));
+    const pools = await this.listPools(FOREIGN_SELECTOR, signal);
+    this.foreignPools = { atMs: Date.now(), pools };
+    return podCidrsOf(pools);
+  }
+
+  /** Best effort: a failed list (e.g. Calico not installed yet) finds nothing and is tried again next time. */
+  private async recentForeignPools(signal: AbortSignal): Promise<readonly IpPoolObject[]> {
+    if (this.foreignPools !== undefined && Date.now() - this.foreignPools.atMs < this.foreignPoolRecheckMs) return this.foreignPools.pools;
+    try {
+      const pools = await this.listPools(FOREIGN_SELECTOR, signal);
+      this.foreignPools = { atMs: Date.now(), pools };
+      return pools;
+    } catch {
+      return [];
+    }
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
