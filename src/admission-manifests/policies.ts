@@ -1,7 +1,9 @@
 // ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes ≥ 1.30; no webhook), rendered
 // into the chart at build time, that keep tenants off what the controller owns (docs/security.md):
 //  - namespace labels: only the controller and admins may set, change or remove `sdn.kubesphere.io/*`
-//    and `kubesphere.io/workspace` (the labels the isolation policies select on);
+//    and `kubesphere.io/workspace` (the labels the isolation policies select on), the
+//    `sdn.kubesphere.io/*` annotations (the tenant view of the network) and, on managed namespaces,
+//    Calico's `cni.projectcalico.org/ipv4pools` (which pool the namespace's pods draw from);
 //  - managed NetworkPolicies (label app.kubernetes.io/managed-by=tenant-network-controller): only the
 //    controller and admins may create, edit or delete them;
 //  - strict mode (bound only when the chart asks for it): only they may create, edit or delete any
@@ -11,6 +13,7 @@
 // Who counts as "the controller and admins" is a parameter (a ConfigMap, see params.ts). A missing
 // parameter object denies (fail closed): the chart always installs it with the policies.
 import { CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, API_GROUP } from '../api/constants.js';
+import { ANNOTATION_CALICO_IPV4_POOLS } from '../api/external/calico-ippool.js';
 import { renderPodMetadataPolicy } from './pod-metadata-policy.js';
 import { ADMISSION_REGISTRATION_API_VERSION, celString, metadataMap, policyObject as policy, privilegedExpression, type AdmissionPolicyObject } from './policy-parts.js';
 
@@ -41,6 +44,12 @@ export interface AdmissionPolicySet {
 export const DEFAULT_POLICY_NAME_PREFIX = 'tenant-network';
 
 const IS_PROTECTED_LABEL = `k == ${celString(KS_LABEL_WORKSPACE)} || k.startsWith(${celString(`${API_GROUP}/`)})`;
+/**
+ * Namespace annotations only the controller and admins may change: its own (the tenant view of the
+ * network) everywhere, and Calico's pool binding on managed namespaces — a tenant who could set it
+ * would draw addresses from another project's pool.
+ */
+const IS_PROTECTED_ANNOTATION = `k.startsWith(${celString(`${API_GROUP}/`)}) || (variables.managedNamespace && k == ${celString(ANNOTATION_CALICO_IPV4_POOLS)})`;
 const IS_MANAGED = (o: string): string => `${o} != null && has(${o}.metadata.labels) && ${o}.metadata.labels[?${celString(LABEL_MANAGED_BY)}].orValue('') == ${celString(CONTROLLER_NAME)}`;
 
 function binding(policyName: string, options: AdmissionPolicyOptions, matchResources: Record<string, unknown> | undefined): AdmissionPolicyObject {
@@ -81,7 +90,7 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
   };
   const inManagedNamespaces = { namespaceSelector: { matchExpressions: [{ key: LABEL_WORKSPACE, operator: 'Exists' }] } };
 
-  const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels on namespaces.`, {
+  const namespaceLabels = policy(names.namespaceLabels, `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels and ${API_GROUP}/* annotations on namespaces, and ${ANNOTATION_CALICO_IPV4_POOLS} on managed ones.`, {
     matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }] },
     variables: [
       { name: 'privileged', expression: privilegedExpression(false) },
@@ -92,11 +101,24 @@ export function renderAdmissionPolicies(options: AdmissionPolicyOptions): Admiss
         name: 'changedKeys',
         expression: 'variables.protectedKeys.filter(k, !(k in variables.newLabels) || !(k in variables.oldLabels) || variables.newLabels[k] != variables.oldLabels[k])',
       },
+      { name: 'managedNamespace', expression: `${celString(LABEL_WORKSPACE)} in variables.newLabels || ${celString(LABEL_WORKSPACE)} in variables.oldLabels` },
+      { name: 'newAnnotations', expression: metadataMap('object', 'annotations') },
+      { name: 'oldAnnotations', expression: metadataMap('oldObject', 'annotations') },
+      { name: 'protectedAnnotations', expression: `variables.newAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION}) + variables.oldAnnotations.filter(k, ${IS_PROTECTED_ANNOTATION})` },
+      {
+        name: 'changedAnnotations',
+        expression: 'variables.protectedAnnotations.filter(k, !(k in variables.newAnnotations) || !(k in variables.oldAnnotations) || variables.newAnnotations[k] != variables.oldAnnotations[k])',
+      },
     ],
     validations: [
       {
         expression: 'variables.privileged || size(variables.changedKeys) == 0',
         messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace label(s) ' + variables.changedKeys.join(', ')`,
+        reason: 'Forbidden',
+      },
+      {
+        expression: 'variables.privileged || size(variables.changedAnnotations) == 0',
+        messageExpression: `'only ${CONTROLLER_NAME} and admins may set, change or remove the namespace annotation(s) ' + variables.changedAnnotations.join(', ')`,
         reason: 'Forbidden',
       },
     ],
