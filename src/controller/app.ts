@@ -96,7 +96,8 @@ export function createApp(options: AppOptions): App {
   let podCidrs: readonly string[] = clusterPodRanges(podRanges);
   const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
   const controllers = createControllers(ctx, caches, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
-  const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
+  const subnetAnnotationKey = provider.capabilities.podSubnetAnnotationKey;
+  const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: { ...options.webhook, ...(subnetAnnotationKey === undefined ? {} : { subnetAnnotationKey }) }, log, registry });
   // The address state is authoritative only on the leader, after it has been rebuilt.
   let ipamRestored = false;
 

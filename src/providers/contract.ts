@@ -17,6 +17,8 @@ export interface ProviderCapabilities {
   readonly vpcRangesMayRepeat?: boolean;
   /** Namespace annotation keys that `ensureSubnet` may return; removed when a project stops being one. */
   readonly namespaceAnnotationKeys?: readonly string[];
+  /** A pod annotation the dataplane reads the subnet from (the webhook stamps the subnet id under it). */
+  readonly podSubnetAnnotationKey?: string;
 }
 
 /** A workspace's VPC as the controller wants it. */
