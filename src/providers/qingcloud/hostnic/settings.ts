@@ -18,7 +18,7 @@ export interface HostnicSettings {
   readonly vxnetPool: string;
   readonly configMapNamespace: string;
   readonly configMapName: string;
-  /** How long a change waits for company, so a burst of projects is one write of each object. */
+  /** How long a change waits for company, so a burst of projects is one write of each object (as the workspaces' project counts are batched). */
   readonly batchWindowMs: number;
   /** How long one read of the two objects answers every project's check. */
   readonly snapshotTtlMs: number;
@@ -30,7 +30,7 @@ export const DEFAULT_HOSTNIC_SETTINGS: HostnicSettings = {
   vxnetPool: 'v-pool',
   configMapNamespace: 'kube-system',
   configMapName: 'hostnic-ipam-config',
-  batchWindowMs: 500,
+  batchWindowMs: 2000,
   snapshotTtlMs: 1000,
 };
 
