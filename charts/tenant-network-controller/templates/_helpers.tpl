@@ -157,6 +157,11 @@ default
   "routerType" $q.routerType
   "tagName" $q.tagName
   "jobPollIntervalMs" $q.jobPollIntervalMs
+  "hostnicMode" $q.hostnicMode
+  "hostnicAutoAssign" $q.hostnicAutoAssign
+  "hostnicVxNetPool" $q.hostnicVxNetPool
+  "hostnicConfigMap" $q.hostnicConfigMap
+  "hostnicBatchWindowMs" $q.hostnicBatchWindowMs
 ) }}
 {{- end }}
 {{- $w := .Values.webhook }}
