@@ -34,7 +34,7 @@ type Pool = KubeObject & { spec?: { blockSize?: number; vxnets?: { name: string 
 export function blockNames(vxnetId: string, cidr: string, blockSize: number): string[] {
   const parsed = parseCidr(cidr);
   if (!parsed.ok || blockSize < parsed.cidr.prefixLength || blockSize > 32) return [];
-  const tag = 4000 + ([...vxnetId].reduce((n, c) => n + c.charCodeAt(0), 0) % 1000);
+  const tag = 4000 + (Array.from(vxnetId, (c) => c.charCodeAt(0)).reduce((n, code) => n + code, 0) % 1000);
   const step = 2 ** (32 - blockSize);
   const count = 2 ** (blockSize - parsed.cidr.prefixLength);
   return Array.from({ length: count }, (_, i) => `${String(tag)}-${formatIpv4Address(parsed.cidr.base + i * step).replace(/\./g, '-')}-${String(blockSize)}`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { ProjectNetwork } from '../../src/api/project-network.js';
 import { HOSTNIC_VXNETPOOLS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
-import { isAlreadyExists } from '../../src/kube/api-error.js';
+import { isAlreadyExists, isConflict } from '../../src/kube/api-error.js';
 import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
 import { parseConfig } from '../../src/cmd/config.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
@@ -231,18 +231,73 @@ export async function hostnicView(admin: KubeClient): Promise<HostnicView> {
  * exactly the projects' vxnets, and each project namespace is mapped to exactly its vxnet's blocks,
  * with the admin's Default entry kept and auto-assign off.
  */
-export async function expectHostnicMatches(admin: KubeClient, provisioned: Provisioned): Promise<void> {
+export async function expectHostnicMatches(admin: KubeClient, provisioned: Provisioned, others: AdminEntries = { vxnets: [], namespaces: [] }): Promise<void> {
   const view = await hostnicView(admin);
   const vxnets = [...provisioned.projects.values()].map((p) => p.status?.subnetId ?? '');
-  expect([...view.vxnets].sort()).toEqual([HOSTNIC_DEFAULT_VXNET, ...vxnets].sort());
+  expect([...view.vxnets].sort()).toEqual([HOSTNIC_DEFAULT_VXNET, ...others.vxnets, ...vxnets].sort());
   expect(view.autoAssign).toBe('off');
   expect(view.mapping.Default).toEqual([HOSTNIC_DEFAULT_VXNET]);
-  expect(Object.keys(view.mapping).sort()).toEqual(['Default', ...provisioned.projects.keys()].sort());
+  expect(Object.keys(view.mapping).sort()).toEqual(['Default', ...others.namespaces, ...provisioned.projects.keys()].sort());
   for (const [project, pjn] of provisioned.projects) {
     const blocks = view.blocks.get(pjn.status?.subnetId ?? '') ?? [];
     expect({ project, blocks: blocks.length > 0 }).toEqual({ project, blocks: true });
     expect({ project, mapped: [...(view.mapping[project] ?? [])].sort() }).toEqual({ project, mapped: [...blocks].sort() });
   }
+}
+
+export interface AdminEntries {
+  readonly vxnets: readonly string[];
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * An admin editing hostnic's two objects while the controller does: every `intervalMs` it adds an
+ * entry of its own to each (read-modify-write with the resourceVersion, as any careful writer
+ * would). `stop` returns what it added, all of which must still be there: a writer that lost
+ * another's change would show here.
+ */
+export function startConcurrentHostnicAdmin(admin: KubeClient, intervalMs = 40): { stop(): Promise<AdminEntries> } {
+  const added: { vxnets: string[]; namespaces: string[] } = { vxnets: [], namespaces: [] };
+  const state = { stopped: false, n: 0 };
+  const retryOnConflict = async (write: () => Promise<unknown>): Promise<void> => {
+    for (;;) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+  };
+  const round = async (): Promise<void> => {
+    const n = state.n++;
+    const vxnet = `vxnet-admin${String(n)}`;
+    await retryOnConflict(async () => {
+      const pool = await admin.get<KubeObject & { spec?: { vxnets?: { name: string }[] } }>(HOSTNIC_VXNETPOOLS, 'v-pool');
+      await admin.mergePatch(HOSTNIC_VXNETPOOLS, 'v-pool', { metadata: { resourceVersion: pool.metadata?.resourceVersion }, spec: { vxnets: [...(pool.spec?.vxnets ?? []), { name: vxnet }] } });
+    });
+    added.vxnets.push(vxnet);
+    const namespace = `admin-ns-${String(n)}`;
+    await retryOnConflict(async () => {
+      const cm = await admin.get<KubeObject & { data?: Record<string, string> }>(CORE.configMaps, HOSTNIC_CONFIGMAP.name, HOSTNIC_CONFIGMAP.namespace);
+      const mapping = JSON.parse(cm.data?.ipam ?? '{}') as Record<string, string[]>;
+      await admin.mergePatch(CORE.configMaps, HOSTNIC_CONFIGMAP.name, { metadata: { resourceVersion: cm.metadata?.resourceVersion }, data: { ipam: JSON.stringify({ ...mapping, [namespace]: [HOSTNIC_DEFAULT_VXNET] }) } }, { namespace: HOSTNIC_CONFIGMAP.namespace });
+    });
+    added.namespaces.push(namespace);
+  };
+  const loop = (async () => {
+    while (!state.stopped) {
+      await round();
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      state.stopped = true;
+      await loop;
+      return added;
+    },
+  };
 }
 
 // ---- the tenant scenario --------------------------------------------------------------------
