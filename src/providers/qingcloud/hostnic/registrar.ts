@@ -50,7 +50,7 @@ export interface Registration {
  * The most the ConfigMap's data may hold after a write: etcd refuses objects over about 1.5 MiB and
  * a ConfigMap's data over 1 MiB; a bit below that, the mapping is refused with a clear reason
  * instead (docs/providers.md has the sizes: ~117 bytes per project with hostnic's default
- * blockSize 26, so about 8,900 projects).
+ * blockSize 26, so about 8,500 projects).
  */
 export const MAX_CONFIGMAP_DATA_BYTES = 1_000_000;
 /** Conflicts in a row before a write gives up (and the caller retries later). */
