@@ -67,11 +67,12 @@ function changedKeys(field: MetadataField, set: KeySet): string {
   const now = vars(mapVariable('object', field));
   const before = vars(mapVariable('oldObject', field));
   const differs = `(k in ${now}) != (k in ${before}) || ((k in ${now}) && ${now}[k] != ${before}[k])`;
-  if (set.prefixes.length === 0) return `${celList(set.exact)}.filter(k, ${differs})`;
+  if (set.prefixes.length + (set.prefixesInProjects ?? []).length + (set.exactInProjects ?? []).length === 0) return `${celList(set.exact)}.filter(k, ${differs})`;
   const isProtected = [
     ...set.exact.map((k) => `k == ${celString(k)}`),
     ...set.prefixes.map((p) => `k.startsWith(${celString(p)})`),
     ...(set.prefixesInProjects ?? []).map((p) => `(variables.project && k.startsWith(${celString(p)}))`),
+    ...(set.exactInProjects ?? []).map((k) => `(variables.project && k == ${celString(k)})`),
   ].join(' || ');
   return `(${now}.filter(k, ${isProtected}) + ${before}.filter(k, (${isProtected}) && !(k in ${now}))).filter(k, ${differs})`;
 }
@@ -163,7 +164,7 @@ export function renderPolicy(rule: ProtectionRule, name: string, params: Admissi
       ...ruleParamKeys(rule).map((key) => ({ name: key, expression: values[key] })),
       { name: 'privileged', expression: privilegedExpression(rule.exemptSystemControllers) },
       ...mapVariables(rule),
-      ...(rule.checks.some((c) => c.kind === 'changedKeys' && c.fields.some((f) => (f.keys.prefixesInProjects ?? []).length > 0))
+      ...(rule.checks.some((c) => c.kind === 'changedKeys' && c.fields.some((f) => (f.keys.prefixesInProjects ?? []).length + (f.keys.exactInProjects ?? []).length > 0))
         ? [{ name: 'project', expression: `${celString(PROJECT_NAMESPACE_LABEL)} in variables.newLabels || ${celString(PROJECT_NAMESPACE_LABEL)} in variables.oldLabels` }]
         : []),
       ...(rule.checks.some((c) => c.kind === 'bandwidthLimit') ? bandwidthVariables() : []),

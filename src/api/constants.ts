@@ -19,6 +19,15 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** Controller-owned namespace label that policies select on (tenants cannot set it: see the VAP). */
 export const LABEL_WORKSPACE = `${API_GROUP}/workspace`;
 export const LABEL_PROJECT = `${API_GROUP}/project`;
+/**
+ * Controller-owned namespace annotations that let a project's own users see its network (they
+ * cannot read the cluster-scoped ProjectNetwork): the subnet, its gateway, the VPC and the phase.
+ */
+export const ANNOTATION_SUBNET = `${API_GROUP}/subnet`;
+export const ANNOTATION_GATEWAY = `${API_GROUP}/gateway`;
+export const ANNOTATION_VPC = `${API_GROUP}/vpc`;
+export const ANNOTATION_PHASE = `${API_GROUP}/phase`;
+export const TENANT_VIEW_ANNOTATIONS = [ANNOTATION_SUBNET, ANNOTATION_GATEWAY, ANNOTATION_VPC, ANNOTATION_PHASE] as const;
 /** Set by Kubernetes on every namespace; immutable, so safe to select on. */
 export const LABEL_NAMESPACE_NAME = 'kubernetes.io/metadata.name';
 

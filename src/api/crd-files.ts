@@ -3,7 +3,9 @@
 // <group>_<plural>.yaml like controller-gen does.
 import { stringify } from 'yaml';
 import type { CustomResourceDefinition } from './crd.js';
-import { ipPoolCrd } from './external/calico-ippool.js';
+import { ipamBlockCrd } from './external/calico-ipamblock.js';
+import { ipPoolCrd, ipPoolCrdV328 } from './external/calico-ippool.js';
+import { vxNetPoolCrd } from './external/hostnic-vxnetpool.js';
 import { workspaceCrd } from './external/kubesphere-workspace.js';
 import { projectConnectionCrd } from './project-connection.js';
 import { projectNetworkCrd } from './project-network.js';
@@ -17,8 +19,10 @@ export const CRD_DIRS = {
   chart: 'charts/tenant-network-controller/crds',
   /** CRDs the chart installs only when asked (KubeSphere's Workspace on clusters without KubeSphere). */
   chartOptional: 'charts/tenant-network-controller/optional-crds',
-  /** CRDs only the tests install (Calico's IPPool, for clusters without Calico). */
+  /** CRDs only the tests install (Calico's IPPool and IPAMBlock, hostnic's VxNetPool). */
   test: 'test/crds',
+  /** Calico 3.28's IPPool CRD (no assignmentMode), for the tests of that release. */
+  testCalico328: 'test/crds/calico-3.28',
 } as const;
 
 export interface GeneratedFile {
@@ -40,6 +44,9 @@ export function allCrds(providerNames: readonly string[]): readonly PlacedCrd[] 
     { dir: CRD_DIRS.chart, crd: projectConnectionCrd },
     { dir: CRD_DIRS.chartOptional, crd: workspaceCrd },
     { dir: CRD_DIRS.test, crd: ipPoolCrd },
+    { dir: CRD_DIRS.test, crd: ipamBlockCrd },
+    { dir: CRD_DIRS.test, crd: vxNetPoolCrd },
+    { dir: CRD_DIRS.testCalico328, crd: ipPoolCrdV328 },
   ];
 }
 

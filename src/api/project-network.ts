@@ -71,6 +71,13 @@ export const projectNetworkStatusSchema = object(
     subnetId: optional(providerIdSchema('Provider id of the subnet (QingCloud vxnet id; Calico IPPool name).')),
     vpcId: optional(providerIdSchema('Provider id of the VPC the subnet belongs to.')),
     traffic: optional(trafficSchema),
+    usedAddresses: optional(
+      integer({
+        description: 'Addresses of the subnet in use by pods, where the provider can tell (Calico: its IPAM blocks); updated at most once per sampling period, and only when it changed.',
+        format: 'int32',
+        minimum: 0,
+      }),
+    ),
     foreignPolicies: optional(
       integer({
         description: 'Number of NetworkPolicies in the namespace that the controller does not manage.',
@@ -133,6 +140,7 @@ export const projectNetworkCrd: CustomResourceDefinition = customResourceDefinit
         { name: 'Workspace', type: 'string', jsonPath: '.spec.workspace' },
         { name: 'CIDR', type: 'string', jsonPath: '.status.cidr' },
         { name: 'Subnet', type: 'string', jsonPath: '.status.subnetId' },
+        { name: 'Used', type: 'integer', jsonPath: '.status.usedAddresses' },
         { name: 'VPC', type: 'string', jsonPath: '.status.vpcId', priority: 1 },
         { name: 'Gateway', type: 'string', jsonPath: '.status.gateway', priority: 1 },
         { name: 'Isolation', type: 'string', jsonPath: '.spec.isolation', priority: 1 },

@@ -11,7 +11,9 @@ import {
   PLURAL_PROJECT_NETWORKS,
   PLURAL_WORKSPACE_NETWORKS,
 } from './constants.js';
+import { IPAMBLOCK_KIND, IPAMBLOCK_PLURAL } from './external/calico-ipamblock.js';
 import { CALICO_CRD_GROUP, CALICO_CRD_VERSION, IPPOOL_KIND, IPPOOL_PLURAL } from './external/calico-ippool.js';
+import { HOSTNIC_GROUP, HOSTNIC_VERSION, VXNETPOOL_KIND, VXNETPOOL_PLURAL } from './external/hostnic-vxnetpool.js';
 import { WORKSPACE_KIND, WORKSPACE_PLURAL, WORKSPACE_STORAGE_VERSION } from './external/kubesphere-workspace.js';
 
 export const WORKSPACE_NETWORKS = {
@@ -52,5 +54,21 @@ export const CALICO_IPPOOLS = {
   version: CALICO_CRD_VERSION,
   plural: IPPOOL_PLURAL,
   kind: IPPOOL_KIND,
+  namespaced: false,
+} as const;
+
+export const CALICO_IPAMBLOCKS = {
+  group: CALICO_CRD_GROUP,
+  version: CALICO_CRD_VERSION,
+  plural: IPAMBLOCK_PLURAL,
+  kind: IPAMBLOCK_KIND,
+  namespaced: false,
+} as const;
+
+export const HOSTNIC_VXNETPOOLS = {
+  group: HOSTNIC_GROUP,
+  version: HOSTNIC_VERSION,
+  plural: VXNETPOOL_PLURAL,
+  kind: VXNETPOOL_KIND,
   namespaced: false,
 } as const;

@@ -104,6 +104,8 @@ export function ruleText(rule: FlowRule, from: WhyEnd, to: WhyEnd, connections: 
       return 'egressIsolation is off: what leaves a project is not restricted';
     case 'pod-range':
       return `${addressOf(to)} is inside the pod range ${rule.cidr}: pods are reached by their namespace, never by address`;
+    case 'denied-egress':
+      return `${addressOf(to)} is inside ${rule.cidr}, one of the controller's deniedEgressCIDRs (such as the cloud's metadata service): no project reaches it`;
     case 'outside':
       return `${addressOf(to)} is outside every pod range of the cluster, which projects may reach`;
     case 'allowed-ingress-cidr':

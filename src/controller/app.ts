@@ -1,7 +1,7 @@
 // Assembles the controller: caches, address state rebuilt from the API server, the three
 // controllers, the manager (leader election, probes, metrics), and the optional parts: the pod
 // admission webhook (every replica, once the caches it answers from have synced), the
-// bandwidth-change Events, the traffic sampler and the orphan sweep (leader only), the IPAM
+// bandwidth-change Events, the traffic and used-address samplers and the orphan sweep (leader only), the IPAM
 // utilisation and not-Ready gauges the alerts read.
 // `cmd` and the tests both start it through here, so the tests run exactly what ships.
 import { Registry } from 'prom-client';
@@ -22,6 +22,7 @@ import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createAdmissionServer, type AdmissionConfig, type AdmissionServer } from '../webhook/create-admission-server.js';
 import type { AnnotationSetName } from '../webhook/pod-keys.js';
+import { createAddressSampler } from './addresses/sampler.js';
 import { createBandwidthChangeController } from './bandwidth/changes.js';
 import { createCaches, type Caches } from './caches.js';
 import { createOrphanSweeper, type OrphanSweepOptions } from './orphans/sweeper.js';
@@ -54,6 +55,11 @@ export interface AppOptions {
   readonly traffic?: { readonly source: TrafficSource; readonly periodMs?: number };
   /** Sweep for provider resources nothing refers to (leader). */
   readonly orphans?: OrphanSweepOptions;
+  /**
+   * Sample each project's used addresses (leader), where the provider can tell; on by default with
+   * a one-minute period, `false` turns it off.
+   */
+  readonly addresses?: { readonly periodMs?: number } | false;
 }
 
 export interface App {
@@ -90,7 +96,8 @@ export function createApp(options: AppOptions): App {
   let podCidrs: readonly string[] = clusterPodRanges(podRanges);
   const ctx: ControllerContext = { client, caches, ipam, provider, events, metrics: createReconcilerMetrics(registry), config: options.network, podCidrs: () => podCidrs, now: () => new Date() };
   const controllers = createControllers(ctx, caches, log, metrics, options.concurrency ?? { workspaces: 2, projects: 8, connections: 2 });
-  const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: options.webhook, log, registry });
+  const subnetAnnotationKey = provider.capabilities.podSubnetAnnotationKey;
+  const admission = options.webhook === undefined ? undefined : createAdmissionServer({ caches, client, config: { ...options.webhook, ...(subnetAnnotationKey === undefined ? {} : { subnetAnnotationKey }) }, log, registry });
   // The address state is authoritative only on the leader, after it has been rebuilt.
   let ipamRestored = false;
 
@@ -139,6 +146,10 @@ export function createApp(options: AppOptions): App {
     });
     manager.addController(sampler.controller);
     registerTrafficPeriod({ registry, source: options.traffic.source.name, periodMs: options.traffic.periodMs ?? DEFAULT_TRAFFIC_PERIOD_MS, active: () => manager.isLeader });
+  }
+  if (provider.addressUsage !== undefined && options.addresses !== false) {
+    const periodMs = options.addresses?.periodMs;
+    manager.addController(createAddressSampler({ provider, caches, client, registry, log, metrics, ...(periodMs === undefined ? {} : { periodMs }) }).controller);
   }
   if (options.orphans !== undefined) {
     manager.addController(createOrphanSweeper(options.orphans, { provider, caches, events, metrics: ctx.metrics, log, runtimeMetrics: metrics }).controller);

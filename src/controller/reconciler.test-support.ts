@@ -102,6 +102,7 @@ function notFound(type: ResourceType, name: string): KubeApiError {
 export interface ScriptedProvider {
   ensureVpc?: (vpc: VpcSpec) => Promise<VpcState>;
   ensureSubnet?: (subnet: SubnetSpec) => Promise<SubnetState>;
+  namespaceAnnotationsFor?: (project: string) => Readonly<Record<string, string>>;
 }
 
 export interface TestContext {
@@ -183,7 +184,12 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
     ensureVpc: (vpc) => ensureVpc(vpc),
     deleteVpc: () => Promise.resolve(),
     ensureSubnet: (subnet) => ensureSubnet(subnet),
-    deleteSubnet: () => Promise.resolve(),
+    // Recorded among the writes, so a test sees it in order with the API writes around it.
+    deleteSubnet: (subnet) => {
+      requests.push({ verb: 'delete', resource: 'provider-subnets', name: subnet.project });
+      return Promise.resolve();
+    },
+    ...(options.provider?.namespaceAnnotationsFor === undefined ? {} : { namespaceAnnotationsFor: options.provider.namespaceAnnotationsFor }),
     listOwned: () => Promise.resolve([]),
     deleteOwned: () => Promise.resolve(),
   };

@@ -1,6 +1,6 @@
 // How a reconcile ends, as its plan states it: at most one status patch, a Warning Event when a
 // failure is new (not on every retry), and the result or the error the work queue sees.
-import { CONDITION_READY } from '../api/conditions.js';
+import { CONDITION_DEGRADED, CONDITION_READY } from '../api/conditions.js';
 import type { Condition } from '../api/conditions.js';
 import type { ConditionInput } from '../kube/conditions.js';
 import type { ReconcileResult } from '../kube/controller.js';
@@ -40,4 +40,24 @@ export async function applyReport(report: Report, effects: { warn(reason: string
 
 export function condition(type: string, ok: boolean, reason: string, message: string): ConditionInput {
   return { type, status: ok ? 'True' : 'False', reason, message };
+}
+
+/** A problem worth knowing on an object that otherwise works (a `Degraded` condition). */
+export interface Degradation {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Whether the object shows `Degraded=True` now. */
+export function degradedShown(status: { readonly conditions?: readonly Condition[] } | undefined): boolean {
+  return status?.conditions?.some((c) => c.type === CONDITION_DEGRADED && c.status === 'True') ?? false;
+}
+
+/**
+ * The Degraded condition a report carries: True with the problem; False once a problem shown
+ * before is gone; none at all for an object that never had one (so it costs no write).
+ */
+export function degradedConditions(problem: Degradation | undefined, shown: boolean): ConditionInput[] {
+  if (problem !== undefined) return [condition(CONDITION_DEGRADED, true, problem.reason, problem.message)];
+  return shown ? [condition(CONDITION_DEGRADED, false, 'AsExpected', 'no problem found')] : [];
 }

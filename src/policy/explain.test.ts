@@ -11,7 +11,7 @@ const input = model({
   workspaces: [workspace('ws-a'), workspace('ws-d', 'Deny'), workspace('ws-b')],
   projects: [project('a1', 'ws-a'), project('a2', 'ws-a'), project('a3', 'ws-a', true), project('d1', 'ws-d'), project('d2', 'ws-d'), project('b1', 'ws-b')],
   connections: [connection('b1', 'a1', { bidirectional: false, ports: [{ port: 5432 }] }), connection('d1', 'b1'), connection('a1', 'a3', { ports: [{ protocol: 'UDP', port: 53 }] })],
-  config: { allowedIngressNamespaces: ['lb'], allowedIngressCIDRs: ['203.0.113.0/24'], podCidrs: ['10.244.0.0/16', 'fd00::/48'] },
+  config: { allowedIngressNamespaces: ['lb'], allowedIngressCIDRs: ['203.0.113.0/24'], podCidrs: ['10.244.0.0/16', 'fd00::/48'], deniedEgressCIDRs: ['169.254.169.254/32'] },
 });
 
 const ns = (namespace: string): Endpoint => ({ namespace });
@@ -36,6 +36,7 @@ describe('explainFlow names the row of docs/connectivity.md that decides', () =>
     ['out to another namespace', ns('a1'), ns('lb'), undefined, { id: 'egress-isolation', namespace: 'lb' }],
     ['out to a pod address', ns('a1'), ip('fd00::7'), undefined, { id: 'pod-range', cidr: 'fd00::/48' }],
     ['out of the cluster', ns('a1'), ip('8.8.8.8'), tcp(443), { id: 'outside' }],
+    ['out to the metadata service', ns('a1'), ip('169.254.169.254'), tcp(80), { id: 'denied-egress', cidr: '169.254.169.254/32' }],
     ['in from a listed range', ip('203.0.113.9'), ns('a1'), undefined, { id: 'allowed-ingress-cidr', cidr: '203.0.113.0/24' }],
     ['in from outside', ip('8.8.8.8'), ns('a1'), undefined, { id: 'outside-ingress' }],
     ['between unmanaged namespaces', ns('random'), ns('lb'), undefined, { id: 'not-managed' }],

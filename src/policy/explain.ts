@@ -24,6 +24,7 @@ export type FlowRule =
   | { readonly id: 'egress-isolation'; readonly namespace: string }
   | { readonly id: 'egress-open' }
   | { readonly id: 'pod-range'; readonly cidr: string }
+  | { readonly id: 'denied-egress'; readonly cidr: string }
   | { readonly id: 'outside' }
   | { readonly id: 'allowed-ingress-cidr'; readonly cidr: string }
   | { readonly id: 'outside-ingress' }
@@ -105,6 +106,9 @@ function boundaryRule(view: ConnectivityView, source: EndpointClass, destination
       case 'other':
         return view.egressIsolation ? { id: 'egress-isolation', namespace: destination.namespace } : { id: 'egress-open' };
       case 'outside': {
+        // The denied ranges (the cloud's metadata service) are closed whatever egressIsolation says.
+        const denied = (config.deniedEgressCIDRs ?? []).find((cidr) => cidrContainsIp(cidr, destination.ip));
+        if (denied !== undefined) return { id: 'denied-egress', cidr: denied };
         const range = config.podCidrs.find((cidr) => cidrContainsIp(cidr, destination.ip));
         if (!view.egressIsolation) return { id: 'egress-open' };
         return range === undefined ? { id: 'outside' } : { id: 'pod-range', cidr: range };

@@ -17,6 +17,8 @@ export interface ProviderCapabilities {
   readonly vpcRangesMayRepeat?: boolean;
   /** Namespace annotation keys that `ensureSubnet` may return; removed when a project stops being one. */
   readonly namespaceAnnotationKeys?: readonly string[];
+  /** A pod annotation the dataplane reads the subnet from (the webhook stamps the subnet id under it). */
+  readonly podSubnetAnnotationKey?: string;
 }
 
 /** A workspace's VPC as the controller wants it. */
@@ -36,6 +38,13 @@ export interface VpcRef {
   readonly id?: string;
 }
 
+/** Something the provider found that does not stop the object working but is worth knowing. */
+export interface ProviderWarning {
+  /** A condition reason (CamelCase). */
+  readonly reason: string;
+  readonly message: string;
+}
+
 export interface VpcState {
   readonly id: string;
   readonly cidr: string;
@@ -43,6 +52,8 @@ export interface VpcState {
   readonly ready: boolean;
   /** Human-readable state when not ready. */
   readonly message?: string;
+  /** Reported as `Degraded=True` (e.g. Calico: a pool someone else made overlaps the VPC range). */
+  readonly warning?: ProviderWarning;
 }
 
 export interface SubnetSpec {
@@ -75,6 +86,17 @@ export interface SubnetState {
    * labels, in one patch.
    */
   readonly namespaceAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** A subnet whose used addresses are asked for: its range as recorded in status. */
+export interface AddressUsageRequest extends SubnetRef {
+  readonly cidr: string;
+}
+
+export interface AddressUsage {
+  readonly subnet: AddressUsageRequest;
+  /** Addresses of the subnet handed to pods right now. */
+  readonly used: number;
 }
 
 export interface TrafficSample {
@@ -110,6 +132,11 @@ export interface NetworkProvider {
   /** Idempotent; a subnet that is already gone is success. Resolves only once it is really gone. */
   deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void>;
   sampleTraffic?(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]>;
+  /**
+   * How many addresses of each subnet are in use, where the provider can tell (Calico: its IPAM
+   * blocks). Optional; one answer for all subnets, so a round costs a list, not a call per project.
+   */
+  addressUsage?(subnets: readonly AddressUsageRequest[], signal: AbortSignal): Promise<AddressUsage[]>;
   /** Everything carrying the controller's ownership mark, referenced or not (for the orphan sweep). */
   listOwned(signal: AbortSignal): Promise<OwnedResource[]>;
   /**
@@ -124,6 +151,12 @@ export interface NetworkProvider {
    * ranges are used as well.
    */
   clusterPodCidrs?(signal: AbortSignal): Promise<string[]>;
+  /**
+   * The namespace annotations `ensureSubnet` would return for this project, without asking the
+   * backend: a value on the namespace that differs is someone else's (e.g. KubeSphere's network
+   * extension), reported instead of overwritten.
+   */
+  namespaceAnnotationsFor?(project: string): Readonly<Record<string, string>>;
   /** Shutdown: drops queued API calls and background work so nothing keeps the process alive. */
   close?(): void;
 }

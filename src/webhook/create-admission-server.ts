@@ -22,6 +22,8 @@ export interface AdmissionConfig {
   readonly host?: string;
   /** Bandwidth annotation sets stamped on pods (values under the other known keys are only capped). */
   readonly annotationSets: readonly AnnotationSetName[];
+  /** Pod annotation stamped with the project's subnet id (the provider's, when its dataplane reads one). */
+  readonly subnetAnnotationKey?: string;
   readonly certificates: {
     readonly mode: CertificateMode;
     readonly namespace: string;
@@ -74,7 +76,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
   const { caches, client, config } = options;
   const log = options.log.child({ component: 'webhook' });
   const metrics = options.registry === undefined ? undefined : createWebhookMetrics(options.registry);
-  const mutation = { annotationSets: config.annotationSets };
+  const mutation = { annotationSets: config.annotationSets, ...(config.subnetAnnotationKey === undefined ? {} : { subnetAnnotationKey: config.subnetAnnotationKey }) };
   let server: AdmissionHttpsServer | undefined;
 
   const certificates = new WebhookCertificateManager({

@@ -24,6 +24,11 @@ export interface PodObject {
 export interface MutationOptions {
   /** The annotation sets to stamp (the dataplane's); values under the other known keys are only capped. */
   readonly annotationSets: readonly AnnotationSetName[];
+  /**
+   * A pod annotation through which the dataplane learns the project's subnet from each pod (older
+   * hostnic releases: `hostnic.network.kubesphere.io/vxnet`); stamped with the subnet id when set.
+   */
+  readonly subnetAnnotationKey?: string;
 }
 
 export interface CappedValue {
@@ -69,6 +74,7 @@ function desiredMetadata(pod: PodObject, project: ProjectView, options: Mutation
     annotations: {
       ...(project.vpcId === undefined ? {} : { [POD_ANNOTATION_VPC_ID]: project.vpcId }),
       ...(project.subnetId === undefined ? {} : { [POD_ANNOTATION_SUBNET_ID]: project.subnetId }),
+      ...(project.subnetId === undefined || options.subnetAnnotationKey === undefined ? {} : { [options.subnetAnnotationKey]: project.subnetId }),
     },
     capped: [],
   };

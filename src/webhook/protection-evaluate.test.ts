@@ -47,6 +47,14 @@ describe('evaluateProtection: Pod Security labels and sdn annotations on namespa
       .toEqual({ allowed: false, message: 'only tenant-network-controller and admins may set, change or remove the namespace annotation(s) sdn.kubesphere.io/egress-bandwidth-limit' });
     expect(verdict('namespace-labels', as('alice', 'UPDATE', meta(project, { note: 'mine' }), meta(project)))).toEqual({ allowed: true });
   });
+
+  it("guards Calico's pool binding on projects only (another project's pool), and only that key", () => {
+    const pools = 'cni.projectcalico.org/ipv4pools';
+    expect(verdict('namespace-labels', as('alice', 'UPDATE', meta(project, { [pools]: '["tnc-other"]' }), meta(project, { [pools]: '["tnc-mine"]' }))))
+      .toEqual({ allowed: false, message: `only tenant-network-controller and admins may set, change or remove the namespace annotation(s) ${pools}` });
+    expect(verdict('namespace-labels', as('alice', 'UPDATE', meta({}, { [pools]: '["default"]' }), meta({})))).toEqual({ allowed: true });
+    expect(verdict('namespace-labels', as('alice', 'UPDATE', meta(project, { [`${pools}-note`]: 'x' }), meta(project)))).toEqual({ allowed: true });
+  });
 });
 
 describe('evaluateProtection: a new pod in a project with a bandwidth limit', () => {

@@ -37,7 +37,7 @@ export function isPrivileged(rule: ProtectionRule, request: ProtectionRequest, p
 }
 
 const protectedKey = (keys: KeySet, project: boolean) => (key: string): boolean =>
-  keys.exact.includes(key) || keys.prefixes.some((p) => key.startsWith(p)) || (project && (keys.prefixesInProjects ?? []).some((p) => key.startsWith(p)));
+  keys.exact.includes(key) || keys.prefixes.some((p) => key.startsWith(p)) || (project && ((keys.prefixesInProjects ?? []).some((p) => key.startsWith(p)) || (keys.exactInProjects ?? []).includes(key)));
 /** A project namespace, before or after the write (for keys guarded on projects only). */
 const isProject = (request: ProtectionRequest): boolean => [request.object, request.oldObject].some((o) => Object.hasOwn(metadataMap(o, 'labels'), PROJECT_NAMESPACE_LABEL));
 

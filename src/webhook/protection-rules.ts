@@ -7,6 +7,7 @@
 // Each check names the keys or labels it guards and the message a refused client reads; both forms
 // give the same answer and the same message.
 import { ANNOTATION_EGRESS_BANDWIDTH_LIMIT, ANNOTATION_INGRESS_BANDWIDTH_LIMIT, API_GROUP, CONTROLLER_NAME, KS_LABEL_WORKSPACE, LABEL_MANAGED_BY, LABEL_WORKSPACE, POD_SECURITY_LABEL_PREFIX } from '../api/constants.js';
+import { ANNOTATION_CALICO_IPV4_POOLS } from '../api/external/calico-ippool.js';
 import { CALICO_IPAM_OVERRIDE_ANNOTATIONS } from './ipam-overrides.js';
 import { allBandwidthKeys, POD_ATTRIBUTION_ANNOTATIONS, POD_ATTRIBUTION_LABELS, type AnnotationSetName } from './pod-keys.js';
 
@@ -20,6 +21,8 @@ export interface KeySet {
   readonly prefixes: readonly string[];
   /** Further prefixes guarded only on a project namespace (labelled with its workspace, before or after). */
   readonly prefixesInProjects?: readonly string[];
+  /** Further keys guarded only on a project namespace. */
+  readonly exactInProjects?: readonly string[];
 }
 
 /** The namespace annotations in which the controller writes a project's effective limit, per direction. */
@@ -96,7 +99,7 @@ export const PROTECTION_RULES: readonly ProtectionRule[] = [
     // Labels the isolation selects on, Pod Security labels on projects (they keep hostNetwork pods
     // out), and sdn.kubesphere.io/* annotations (the limits the pod-bandwidth rule reads).
     id: 'namespace-labels',
-    description: `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels and ${API_GROUP}/* annotations on namespaces, and ${POD_SECURITY_LABEL_PREFIX}* labels on projects.`,
+    description: `Only ${CONTROLLER_NAME} and admins may set, change or remove ${KS_LABEL_WORKSPACE} and ${API_GROUP}/* labels and ${API_GROUP}/* annotations on namespaces, and ${POD_SECURITY_LABEL_PREFIX}* labels and ${ANNOTATION_CALICO_IPV4_POOLS} on projects.`,
     resource: { group: '', version: 'v1', resource: 'namespaces', operations: ['CREATE', 'UPDATE'] },
     projectsOnly: false,
     exemptSystemControllers: false,
@@ -112,7 +115,9 @@ export const PROTECTION_RULES: readonly ProtectionRule[] = [
       {
         name: 'changedAnnotations',
         kind: 'changedKeys',
-        fields: [{ field: 'annotations', keys: { exact: [], prefixes: [`${API_GROUP}/`] } }],
+        // Calico's pool binding on a project: a tenant who could set it would draw addresses from
+        // another project's pool. Elsewhere it is the namespace owner's business.
+        fields: [{ field: 'annotations', keys: { exact: [], prefixes: [`${API_GROUP}/`], exactInProjects: [ANNOTATION_CALICO_IPV4_POOLS] } }],
         operations: ['CREATE', 'UPDATE'],
         message: `${WHO} set, change or remove the namespace annotation(s) `,
       },

@@ -125,6 +125,8 @@ describe('CalicoProvider against a real apiserver', () => {
     const spec = subnet('10.201.1.0/24');
     const name = `tnc-${spec.project}`;
 
+    // The first VPC looks at other writers' pools (one list); the next within a minute uses that look.
+    expect(await requestsOf(() => provider.ensureVpc({ workspace: spec.workspace, workspaceUid: spec.vpc.workspaceUid, cidr: vpcCidr }, signal()))).toEqual(['GET 200']);
     expect(await requestsOf(() => provider.ensureVpc({ workspace: spec.workspace, workspaceUid: spec.vpc.workspaceUid, cidr: vpcCidr }, signal()))).toEqual([]);
 
     let state;
@@ -150,10 +152,10 @@ describe('CalicoProvider against a real apiserver', () => {
       ipipMode: 'Never',
       vxlanMode: 'CrossSubnet',
       natOutgoing: true,
-      nodeSelector: 'all()',
+      nodeSelector: '!all()',
       disabled: false,
       allowedUses: ['Workload'],
-      assignmentMode: 'Automatic', // the CRD's default, which the provider neither sets nor fights
+      assignmentMode: 'Automatic', // built without the CRD's features (a test): the CRD's default, neither set nor fought
     });
 
     // Steady state with the recorded id: one read, no write.

@@ -1,22 +1,31 @@
 // The controller with the QingCloud provider on a real apiserver, against the QingCloud API
-// simulator: 3 workspaces × 4 projects become 3 routers and 12 joined vxnets with the recorded ids
-// and ranges; the API-call cost per project stays within budget; a restart adopts everything and
-// creates nothing; deleting the tenants removes everything from the simulated account.
+// simulator and a stand-in for hostnic's controller: 3 workspaces × 4 projects become 3 routers and
+// 12 joined vxnets with the recorded ids and ranges, each registered in hostnic's VxNetPool with
+// its namespace mapped to exactly its vxnet's blocks (a project is Ready only then); the API-call
+// cost per project stays within budget, and hostnic's two shared objects are written in batches; a
+// restart adopts everything and creates nothing; deleting the tenants removes everything from the
+// simulated account and from hostnic's objects, the admin's entries kept.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROVIDER_API_CALLS_METRIC } from '../../src/metrics/provider-metrics.js';
+import { PROJECT_NETWORKS } from '../../src/api/resources.js';
+import type { KubeObject } from '../../src/kube/kube-client.js';
 import { QINGCLOUD_VPC_RANGES } from '../../src/providers/qingcloud/provider.js';
 import type { CallRecord } from '../qingcloud-sim/server.js';
 import {
   createTenants,
   deleteTenants,
   expectNothingLeft,
+  expectHostnicMatches,
   expectSimulatorMatches,
   forceRemoveTenants,
+  HOSTNIC_DEFAULT_VXNET,
+  hostnicView,
   startQingCloudEnv,
   tenants,
   waitAllReady,
   type QingCloudEnv,
 } from '../support/qingcloud-env.js';
+import { eventually } from '../support/eventually.js';
 
 const MUTATIONS = new Set(['CreateRouters', 'CreateVxnets', 'JoinRouter', 'LeaveRouter', 'DeleteVxnets', 'DeleteRouters', 'CreateTag']);
 
@@ -71,7 +80,12 @@ describe('core with the QingCloud provider (simulator)', () => {
     const provisioned = await waitAllReady(env.admin, t, 60_000);
     const elapsedMs = Date.now() - started;
     expectSimulatorMatches(env.sim, t, provisioned);
+    await expectHostnicMatches(env.admin, provisioned);
     for (const wsn of provisioned.workspaces.values()) expect(QINGCLOUD_VPC_RANGES).toContain(wsn.status?.cidr);
+    // hostnic's objects are shared: a burst of projects is a few batched writes, not one per project.
+    const hostnicWrites = (env.controller?.requests ?? []).filter((r) => r.method !== 'GET' && (r.path.includes('/vxnetpools/') || r.path.includes('/configmaps/hostnic-ipam-config')));
+    process.stderr.write(`[qingcloud] hostnic writes for ${String(t.allProjects.length)} projects: ${String(hostnicWrites.length)} (${hostnicWrites.map((r) => `${r.method} ${r.path.split('/').slice(-1)[0] ?? ''}`).join(', ')})\n`);
+    expect(hostnicWrites.length).toBeLessThanOrEqual(t.allProjects.length / 2);
 
     // Let follow-up reconciles (status writes, policies) settle before counting.
     await new Promise((r) => setTimeout(r, 2000));
@@ -104,11 +118,13 @@ describe('core with the QingCloud provider (simulator)', () => {
   it('restarting the controller adopts everything and creates nothing', async () => {
     await env.stopController();
     env.sim.resetCalls();
-    await env.startController();
+    const controller = await env.startController();
     const provisioned = await waitAllReady(env.admin, t, 30_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(env.sim.calls().filter((c) => MUTATIONS.has(c.action))).toEqual([]);
     expectSimulatorMatches(env.sim, t, provisioned);
+    await expectHostnicMatches(env.admin, provisioned);
+    expect(controller.requests.filter((r) => r.method !== 'GET' && (r.path.includes('/vxnetpools/') || r.path.includes('/configmaps/')))).toEqual([]);
   }, 60_000);
 
   it('deleting every project and workspace removes all routers and vxnets and leaves nothing owned', async () => {
@@ -128,5 +144,30 @@ describe('core with the QingCloud provider (simulator)', () => {
     if (controller === undefined) throw new Error('controller not running');
     await expectNothingLeft(env.sim, controller.provider);
     for (const ws of t.workspaces) expect(controller.app.ipam.pool.cidrOf(ws)).toBeUndefined();
+    const hostnic = await hostnicView(env.admin);
+    expect(hostnic.vxnets).toEqual([HOSTNIC_DEFAULT_VXNET]);
+    expect(hostnic.mapping).toEqual({ Default: [HOSTNIC_DEFAULT_VXNET] });
   }, 90_000);
+
+  it('a project is not Ready before hostnic has cut its vxnet into blocks, and Ready with its mapping after', async () => {
+    const late = tenants('qc-late', 1, 1);
+    env.hostnic.pause();
+    try {
+      await createTenants(env.admin, late);
+      const project = late.allProjects[0] ?? '';
+      const waiting = await eventually(async () => {
+        const pjn = await env.admin.get<KubeObject & { status?: { phase?: string; subnetId?: string; conditions?: { type: string; message: string }[] } }>(PROJECT_NETWORKS, project);
+        expect(pjn.status?.phase).toBe('Provisioning');
+        expect(pjn.status?.conditions?.find((c) => c.type === 'Ready')?.message).toMatch(/waiting for hostnic to cut vxnet vxnet-\w+ into blocks/);
+        return pjn;
+      }, 30_000);
+      expect((await hostnicView(env.admin)).vxnets).toContain(waiting.status?.subnetId);
+      expect((await hostnicView(env.admin)).mapping[project]).toBeUndefined();
+    } finally {
+      env.hostnic.resume();
+    }
+    const provisioned = await waitAllReady(env.admin, late, 30_000);
+    await expectHostnicMatches(env.admin, provisioned);
+    await deleteTenants(env.admin, late, 60_000);
+  }, 120_000);
 });

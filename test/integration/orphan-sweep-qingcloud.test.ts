@@ -13,7 +13,9 @@ import { eventually } from '../support/eventually.js';
 import { sweepEvents, waitUntilGone } from '../support/orphans.js';
 import { startQingCloudEnv, type QingCloudController, type QingCloudEnv } from '../support/qingcloud-env.js';
 
-const GRACE_MS = 2000;
+// Longer than provisioning the ghost takes (join, hostnic's blocks, its 2 s batch window): the sweep
+// sees the ghost's vxnet from its creation and must not remove it while the test still builds it.
+const GRACE_MS = 8000;
 
 describe('the orphan sweep with QingCloud', () => {
   let env: QingCloudEnv;
@@ -42,8 +44,10 @@ describe('the orphan sweep with QingCloud', () => {
     const made = performance.now();
     const signal = AbortSignal.timeout(30_000);
     const vpc = await controller.provider.ensureVpc({ workspace: 'qghost', workspaceUid: randomUUID(), cidr: '172.30.0.0/16' }, signal);
+    // One project incarnation for every try (a new UID would be a new vxnet each time).
+    const ghostUid = randomUUID();
     const subnet = await eventually(async () => {
-      const state = await controller.provider.ensureSubnet({ workspace: 'qghost', project: 'qghost-p', projectUid: randomUUID(), cidr: '172.30.1.0/24', gateway: '172.30.1.1', vpc: { workspace: 'qghost', workspaceUid: 'u', id: vpc.id, cidr: vpc.cidr } }, signal);
+      const state = await controller.provider.ensureSubnet({ workspace: 'qghost', project: 'qghost-p', projectUid: ghostUid, cidr: '172.30.1.0/24', gateway: '172.30.1.1', vpc: { workspace: 'qghost', workspaceUid: 'u', id: vpc.id, cidr: vpc.cidr } }, signal);
       expect(state.ready).toBe(true);
       return state;
     }, 30_000);

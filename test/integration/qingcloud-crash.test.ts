@@ -2,7 +2,9 @@
 // simulator (configured through QINGCLOUD_* like the demo) and is SIGKILLed three times — while a
 // router is being created, while vxnets are being created, while they are being joined — and
 // restarted each time. In the end every workspace has exactly one router and every project exactly
-// one vxnet, all recorded in status, and deleting the tenants leaves nothing behind.
+// one vxnet, all recorded in status and registered with hostnic (the namespace mapped to exactly
+// its vxnet's blocks), and deleting the tenants leaves nothing behind, in hostnic's objects only
+// the admin's entries.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createProvider } from '../../src/cmd/provider-factory.js';
 import { KubeClient } from '../../src/kube/kube-client.js';
@@ -12,7 +14,10 @@ import {
   createTenants,
   deleteTenants,
   expectNothingLeft,
+  expectHostnicMatches,
   expectSimulatorMatches,
+  HOSTNIC_DEFAULT_VXNET,
+  hostnicView,
   forceRemoveTenants,
   qingcloudControllerConfig,
   startControllerProcess,
@@ -66,6 +71,8 @@ describe('QingCloud: the controller killed mid-provision and restarted', () => {
     process.stderr.write(`[qingcloud] crash: ${replaced} router(s) replaced, ${count('LeaveRouter')} vxnet(s) moved\n`);
     expect(replaced).toBe(count('DeleteRouters'));
     expectSimulatorMatches(env.sim, t, provisioned);
+    // Registrations interrupted by the kills are finished, none doubled: each namespace maps to its own vxnet.
+    await expectHostnicMatches(env.admin, provisioned);
   }, 300_000);
 
   it('deleting the tenants then leaves nothing in the account', async () => {
@@ -79,6 +86,8 @@ describe('QingCloud: the controller killed mid-provision and restarted', () => {
     try {
       const provider = await createProvider(parsed.config, client, silentLogger(), undefined, {});
       await expectNothingLeft(env.sim, provider);
+      const hostnic = await hostnicView(env.admin);
+      expect([hostnic.vxnets, hostnic.mapping]).toEqual([[HOSTNIC_DEFAULT_VXNET], { Default: [HOSTNIC_DEFAULT_VXNET] }]);
     } finally {
       await client.close();
     }

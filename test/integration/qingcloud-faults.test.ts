@@ -15,7 +15,12 @@ import {
   createTenants,
   deleteTenants,
   expectNothingLeft,
+  expectHostnicMatches,
   expectSimulatorMatches,
+  HOSTNIC_DEFAULT_VXNET,
+  hostnicView,
+  startConcurrentHostnicAdmin,
+  type AdminEntries,
   forceRemoveTenants,
   startQingCloudEnv,
   tenants,
@@ -55,6 +60,7 @@ function readyCondition(object: { readonly status?: { readonly conditions?: read
 describe('QingCloud with 30% of calls failing retryably', () => {
   const t = tenants('qc-flaky', 3, 4);
   let env: QingCloudEnv;
+  let adminEntries: AdminEntries = { vxnets: [], namespaces: [] };
 
   beforeAll(async () => {
     env = await startQingCloudEnv('qc-flaky', {}, { plane });
@@ -66,10 +72,15 @@ describe('QingCloud with 30% of calls failing retryably', () => {
     await env.stop();
   }, 60_000);
 
-  it('still provisions 3 routers and 12 joined vxnets, without duplicates', async () => {
+  it('still provisions 3 routers and 12 joined vxnets, without duplicates, and hostnic maps each namespace to its vxnet while an admin edits the same objects', async () => {
     env.sim.setFaults(RETRYABLE_FAULTS);
+    const editor = startConcurrentHostnicAdmin(env.admin);
     await createTenants(env.admin, t);
     const provisioned = await waitAllReady(env.admin, t, 150_000);
+    adminEntries = await editor.stop();
+    expect(adminEntries.vxnets.length).toBeGreaterThan(10);
+    // Nothing the admin added was lost to the controller's writes, and nothing of the controller's to the admin's.
+    await expectHostnicMatches(env.admin, provisioned, adminEntries);
     const calls = env.sim.calls();
     const failed = calls.filter((c) => c.retCode !== 0).length;
     process.stderr.write(`[qingcloud] faults: ${calls.length} calls, ${failed} failed (${((100 * failed) / calls.length).toFixed(0)}%)\n`);
@@ -79,12 +90,15 @@ describe('QingCloud with 30% of calls failing retryably', () => {
     expectSimulatorMatches(env.sim, t, provisioned);
   }, 180_000);
 
-  it('still deletes everything and leaves nothing owned', async () => {
+  it('still deletes everything and leaves nothing owned, in hostnic only the admin\'s entries', async () => {
     await deleteTenants(env.admin, t, 150_000);
     env.sim.setFaults([]);
     const controller = env.controller;
     if (controller === undefined) throw new Error('controller not running');
     await expectNothingLeft(env.sim, controller.provider);
+    const hostnic = await hostnicView(env.admin);
+    expect([...hostnic.vxnets].sort()).toEqual([HOSTNIC_DEFAULT_VXNET, ...adminEntries.vxnets].sort());
+    expect(Object.keys(hostnic.mapping).sort()).toEqual(['Default', ...adminEntries.namespaces].sort());
   }, 180_000);
 });
 

@@ -164,6 +164,27 @@ describe('ValidatingAdmissionPolicy protection', () => {
     await tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { annotations: { note: 'mine' } } });
   });
 
+  it("keeps a tenant from editing the controller's namespace annotations or binding another pool to a project", async () => {
+    const cases: [string, Record<string, string | null>][] = [
+      ['rewrite the subnet shown', { 'sdn.kubesphere.io/subnet': '10.0.0.0/24' }],
+      ['remove the phase shown', { 'sdn.kubesphere.io/phase': null }],
+      ['add another sdn annotation', { 'sdn.kubesphere.io/vpc-note': 'x' }],
+      ["bind another project's Calico pool", { 'cni.projectcalico.org/ipv4pools': '["tnc-someone-else"]' }],
+      ['remove the Calico pool binding', { 'cni.projectcalico.org/ipv4pools': null }],
+    ];
+    for (const [what, annotations] of cases) {
+      const err = await denial(tenant.mergePatch(CORE.namespaces, PROJECT, { metadata: { annotations } }));
+      expect({ what, status: err.status }).toEqual({ what, status: 403 });
+      expect(err.message).toContain('only tenant-network-controller and admins may set, change or remove the namespace annotation(s)');
+    }
+    // Other annotations stay the tenant's; the pool binding of a namespace that is no project too.
+    const patched = await tenant.mergePatch<KubeObject>(CORE.namespaces, PROJECT, { metadata: { annotations: { 'kubesphere.io/alias-name': 'Shop' } } });
+    expect(patched.metadata?.annotations?.['sdn.kubesphere.io/subnet']).toMatch(/^10\./);
+    const own = await tenant.create<KubeObject>(CORE.namespaces, { metadata: { name: `${id}-plain`, labels: { [TEST_LABEL]: id }, annotations: { 'cni.projectcalico.org/ipv4pools': '["team-pool"]' } } });
+    expect(own.metadata?.annotations?.['cni.projectcalico.org/ipv4pools']).toBe('["team-pool"]');
+    await env.admin.delete(CORE.namespaces, `${id}-plain`).catch(() => undefined);
+  });
+
   it('keeps a tenant from editing, deleting or forging managed NetworkPolicies, but not from writing their own', async () => {
     const edit = await denial(tenant.mergePatch(CORE.networkPolicies, MANAGED_POLICY, { spec: { ingress: [{}] } }, { namespace: PROJECT }));
     expect(edit.status).toBe(403);

@@ -2,11 +2,11 @@
 // plus helpers to create tenants and to read back what the controller wrote.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { KUBESPHERE_WORKSPACES } from '../../src/api/resources.js';
-import { createApp, type App } from '../../src/controller/app.js';
+import { createApp, type App, type AppOptions } from '../../src/controller/app.js';
 import type { NetworkConfig } from '../../src/controller/context.js';
 import { KubeClient, type KubeObject, type RequestInfo } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
-import { CalicoProvider } from '../../src/providers/calico/index.js';
+import { CalicoProvider, type CalicoProviderOptions } from '../../src/providers/calico/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { sharedCluster } from '../harness/shared.js';
 import { ALL_CRD_FILES } from './crd-paths.js';
@@ -22,7 +22,7 @@ export interface CoreEnv {
   stop(): Promise<void>;
 }
 
-export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}): Promise<CoreEnv> {
+export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}, appOverrides: Partial<Pick<AppOptions, 'addresses'>> & { readonly calico?: Omit<CalicoProviderOptions, 'client'> } = {}): Promise<CoreEnv> {
   const cluster = sharedCluster();
   await cluster.installCrds(ALL_CRD_FILES);
   const admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
@@ -30,13 +30,14 @@ export async function startCoreEnv(overrides: Partial<NetworkConfig> = {}): Prom
   const client = await KubeClient.fromKubeConfig(cluster.adminKubeConfig(), { onRequest: (r) => requests.push(r) });
   const app = createApp({
     client,
-    provider: new CalicoProvider({ client }),
+    provider: new CalicoProvider({ client, ...appOverrides.calico }),
     network: { provider: 'calico', systemNamespaces: SYSTEM_NAMESPACES, allowedIngressCIDRs: [], allowedIngressNamespaces: [], egressIsolation: true, podSecurity: '', deniedEgressCIDRs: [], extraPodCidrs: [], ...overrides },
     vpcPool: { ranges: ['10.128.0.0/10'], vpcPrefixLength: 16 },
     log: silentLogger(),
     instance: 'test-controller',
     probePort: 0,
     probeHost: '127.0.0.1',
+    ...(appOverrides.addresses === undefined ? {} : { addresses: appOverrides.addresses }),
   });
   await app.manager.start();
   return {

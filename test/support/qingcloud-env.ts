@@ -1,5 +1,6 @@
 // The controller with the QingCloud provider talking to the QingCloud API simulator, built through
-// the same factory as `main` (config → Secret → client → provider), on a local apiserver of its own:
+// the same factory as `main` (config → Secret → client → provider), with hostnic's VxNetPool, its
+// IPAM ConfigMap and a stand-in for its controller (test/hostnic-sim/), on a local apiserver of its own:
 // the controller acts on every workspace in its cluster, so sharing the run's apiserver with other
 // test files would let it (and theirs) reconcile each other's tenants. Plus the 3 × 4 tenant scenario
 // and its checks, and `main` as a child process, shared by the QingCloud tests.
@@ -10,19 +11,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { ProjectNetwork } from '../../src/api/project-network.js';
-import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
+import { HOSTNIC_VXNETPOOLS, PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
+import { isAlreadyExists, isConflict } from '../../src/kube/api-error.js';
 import type { WorkspaceNetwork } from '../../src/api/workspace-network.js';
 import { parseConfig } from '../../src/cmd/config.js';
 import { createProvider } from '../../src/cmd/provider-factory.js';
 import type { OrphanSweepOptions } from '../../src/controller/orphans/sweeper.js';
 import { createApp, type App } from '../../src/controller/app.js';
-import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
+import { KubeClient, type KubeObject, type RequestInfo } from '../../src/kube/kube-client.js';
 import { CORE } from '../../src/kube/resource.js';
 import type { NetworkProvider } from '../../src/providers/contract.js';
 import type { QingCloudConfig } from '../../src/providers/qingcloud/index.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
 import type { ClusterAccess } from '../harness/cluster-access.js';
 import { LocalControlPlane } from '../harness/control-plane.js';
+import { startHostnicSimulator, type HostnicSimulator } from '../hostnic-sim/controller.js';
 import { startQingCloudSimulator, type QingCloudSimulator, type SimulatorOptions } from '../qingcloud-sim/server.js';
 import { createNamespace, createWorkspace, deleteNamespace, SYSTEM_NAMESPACES } from './core-env.js';
 import { CRD_FILES } from './crd-paths.js';
@@ -50,6 +53,8 @@ export interface QingCloudControllerOptions {
 
 export interface QingCloudController {
   readonly app: App;
+  /** Every Kubernetes API request the controller made, for write counting. */
+  readonly requests: RequestInfo[];
   readonly provider: NetworkProvider;
   readonly registry: Registry;
   stop(): Promise<void>;
@@ -61,6 +66,8 @@ export interface QingCloudEnv {
   readonly kubeconfigPath: string;
   readonly admin: KubeClient;
   readonly sim: QingCloudSimulator;
+  /** hostnic's controller, filling the VxNetPool's status.pools from the simulator's vxnets. */
+  readonly hostnic: HostnicSimulator;
   /** Namespace holding the credentials Secret (a non-project namespace). */
   readonly secretNamespace: string;
   /** The running controller; replaced by `restart`. */
@@ -103,9 +110,11 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
   const plane = options.plane ?? (await LocalControlPlane.start());
   const ownsPlane = options.plane === undefined;
   const cluster = plane.access;
-  await cluster.installCrds([CRD_FILES.workspaceNetworks, CRD_FILES.projectNetworks, CRD_FILES.projectConnections, CRD_FILES.kubesphereWorkspaces]);
+  await cluster.installCrds([CRD_FILES.workspaceNetworks, CRD_FILES.projectNetworks, CRD_FILES.projectConnections, CRD_FILES.kubesphereWorkspaces, CRD_FILES.hostnicVxNetPools]);
   const admin = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
   const sim = await startQingCloudSimulator({ seed: 7, ...simOptions, timings: { ...TEST_SIM_TIMINGS, ...simOptions.timings } });
+  await installHostnic(admin);
+  const hostnic = startHostnicSimulator({ client: admin, vxnetCidr: (id) => sim.world.vxnets.get(id)?.join?.ip_network });
   const secretNamespace = `${id}-system`;
   await createNamespace(admin, secretNamespace);
   await admin.create(CORE.secrets, {
@@ -120,13 +129,15 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
     kubeconfigPath: plane.kubeconfigPath,
     admin,
     sim,
+    hostnic,
     secretNamespace,
     controller: undefined,
     startController: async (options = {}) => {
       const parsed = qingcloudControllerConfig(sim, secretNamespace, options.qingcloud);
       if (!parsed.ok) throw new Error(`bad test config: ${parsed.errors.join('; ')}`);
       const registry = new Registry();
-      const client = await KubeClient.fromKubeConfig(cluster.adminKubeConfig());
+      const requests: RequestInfo[] = [];
+      const client = await KubeClient.fromKubeConfig(cluster.adminKubeConfig(), { onRequest: (r) => requests.push(r) });
       // QC_TEST_LOG=debug shows the controller's log while debugging a test.
       const level = process.env.QC_TEST_LOG;
       const log = level === 'debug' || level === 'info' ? createLogger({ level }) : silentLogger();
@@ -147,6 +158,7 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
       await app.manager.start();
       const controller: QingCloudController = {
         app,
+        requests,
         provider,
         registry,
         stop: async () => {
@@ -166,12 +178,126 @@ export async function startQingCloudEnv(id: string, simOptions: SimulatorOptions
     stop: async () => {
       await env.stopController();
       await deleteNamespace(admin, secretNamespace).catch(() => undefined);
+      await hostnic.stop();
       await sim.stop();
       await admin.close();
       if (ownsPlane) await plane.stop();
     },
   };
   return env;
+}
+
+// ---- hostnic ------------------------------------------------------------------------------------
+
+/** The admin's default vxnet, which the controller must never drop from the pool or the mapping. */
+export const HOSTNIC_DEFAULT_VXNET = 'vxnet-admindefault';
+export const HOSTNIC_CONFIGMAP = { namespace: 'kube-system', name: 'hostnic-ipam-config' } as const;
+
+/** hostnic as installed: a VxNetPool with the admin's default vxnet, and its IPAM ConfigMap (auto-assign on). */
+async function installHostnic(admin: KubeClient): Promise<void> {
+  await admin.create(HOSTNIC_VXNETPOOLS, { apiVersion: 'network.qingcloud.com/v1alpha1', kind: 'VxNetPool', metadata: { name: 'v-pool' }, spec: { blockSize: 26, vxnets: [{ name: HOSTNIC_DEFAULT_VXNET }] } } as KubeObject).catch(ignoreExists);
+  await admin.create(CORE.configMaps, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: HOSTNIC_CONFIGMAP,
+    data: { ipam: JSON.stringify({ Default: [HOSTNIC_DEFAULT_VXNET] }), 'subnet-auto-assign': 'on' },
+  } as KubeObject).catch(ignoreExists);
+}
+
+function ignoreExists(err: unknown): void {
+  if (!isAlreadyExists(err)) throw err;
+}
+
+export interface HostnicView {
+  readonly vxnets: readonly string[];
+  readonly blocks: ReadonlyMap<string, readonly string[]>;
+  readonly mapping: Readonly<Record<string, readonly string[]>>;
+  readonly autoAssign: string | undefined;
+}
+
+export async function hostnicView(admin: KubeClient): Promise<HostnicView> {
+  const pool = await admin.get<KubeObject & { spec?: { vxnets?: { name: string }[] }; status?: { pools?: { name: string; subnets?: string[] }[] } }>(HOSTNIC_VXNETPOOLS, 'v-pool');
+  const configMap = await admin.get<KubeObject & { data?: Record<string, string> }>(CORE.configMaps, HOSTNIC_CONFIGMAP.name, HOSTNIC_CONFIGMAP.namespace);
+  return {
+    vxnets: (pool.spec?.vxnets ?? []).map((v) => v.name),
+    blocks: new Map((pool.status?.pools ?? []).map((p) => [p.name, p.subnets ?? []])),
+    mapping: JSON.parse(configMap.data?.ipam ?? '{}') as Record<string, string[]>,
+    autoAssign: configMap.data?.['subnet-auto-assign'],
+  };
+}
+
+/**
+ * hostnic serves each project from its own vxnet only: the pool lists the admin's default vxnet and
+ * exactly the projects' vxnets, and each project namespace is mapped to exactly its vxnet's blocks,
+ * with the admin's Default entry kept and auto-assign off.
+ */
+export async function expectHostnicMatches(admin: KubeClient, provisioned: Provisioned, others: AdminEntries = { vxnets: [], namespaces: [] }): Promise<void> {
+  const view = await hostnicView(admin);
+  const vxnets = [...provisioned.projects.values()].map((p) => p.status?.subnetId ?? '');
+  expect([...view.vxnets].sort()).toEqual([HOSTNIC_DEFAULT_VXNET, ...others.vxnets, ...vxnets].sort());
+  expect(view.autoAssign).toBe('off');
+  expect(view.mapping.Default).toEqual([HOSTNIC_DEFAULT_VXNET]);
+  expect(Object.keys(view.mapping).sort()).toEqual(['Default', ...others.namespaces, ...provisioned.projects.keys()].sort());
+  for (const [project, pjn] of provisioned.projects) {
+    const blocks = view.blocks.get(pjn.status?.subnetId ?? '') ?? [];
+    expect({ project, blocks: blocks.length > 0 }).toEqual({ project, blocks: true });
+    expect({ project, mapped: [...(view.mapping[project] ?? [])].sort() }).toEqual({ project, mapped: [...blocks].sort() });
+  }
+}
+
+export interface AdminEntries {
+  readonly vxnets: readonly string[];
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * An admin editing hostnic's two objects while the controller does: every `intervalMs` it adds an
+ * entry of its own to each (read-modify-write with the resourceVersion, as any careful writer
+ * would). `stop` returns what it added, all of which must still be there: a writer that lost
+ * another's change would show here.
+ */
+export function startConcurrentHostnicAdmin(admin: KubeClient, intervalMs = 40): { stop(): Promise<AdminEntries> } {
+  const added: { vxnets: string[]; namespaces: string[] } = { vxnets: [], namespaces: [] };
+  const state = { stopped: false, n: 0 };
+  const retryOnConflict = async (write: () => Promise<unknown>): Promise<void> => {
+    for (;;) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+  };
+  const round = async (): Promise<void> => {
+    const n = state.n++;
+    const vxnet = `vxnet-admin${String(n)}`;
+    await retryOnConflict(async () => {
+      const pool = await admin.get<KubeObject & { spec?: { vxnets?: { name: string }[] } }>(HOSTNIC_VXNETPOOLS, 'v-pool');
+      await admin.mergePatch(HOSTNIC_VXNETPOOLS, 'v-pool', { metadata: { resourceVersion: pool.metadata?.resourceVersion }, spec: { vxnets: [...(pool.spec?.vxnets ?? []), { name: vxnet }] } });
+    });
+    added.vxnets.push(vxnet);
+    const namespace = `admin-ns-${String(n)}`;
+    await retryOnConflict(async () => {
+      const cm = await admin.get<KubeObject & { data?: Record<string, string> }>(CORE.configMaps, HOSTNIC_CONFIGMAP.name, HOSTNIC_CONFIGMAP.namespace);
+      const mapping = JSON.parse(cm.data?.ipam ?? '{}') as Record<string, string[]>;
+      await admin.mergePatch(CORE.configMaps, HOSTNIC_CONFIGMAP.name, { metadata: { resourceVersion: cm.metadata?.resourceVersion }, data: { ipam: JSON.stringify({ ...mapping, [namespace]: [HOSTNIC_DEFAULT_VXNET] }) } }, { namespace: HOSTNIC_CONFIGMAP.namespace });
+    });
+    added.namespaces.push(namespace);
+  };
+  const loop = (async () => {
+    while (!state.stopped) {
+      await round();
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      state.stopped = true;
+      await loop;
+      return added;
+    },
+  };
 }
 
 // ---- the tenant scenario --------------------------------------------------------------------

@@ -194,6 +194,11 @@ for good (kubernetes/kubernetes#130887).
   "routerType" $q.routerType
   "tagName" $q.tagName
   "jobPollIntervalMs" $q.jobPollIntervalMs
+  "hostnicMode" $q.hostnicMode
+  "hostnicAutoAssign" $q.hostnicAutoAssign
+  "hostnicVxNetPool" $q.hostnicVxNetPool
+  "hostnicConfigMap" $q.hostnicConfigMap
+  "hostnicBatchWindowMs" $q.hostnicBatchWindowMs
 ) }}
 {{- end }}
 {{- $w := .Values.webhook }}

@@ -1,8 +1,8 @@
 // Calico's IPPool (crd.projectcalico.org/v1), written by us for clusters in tests that have no
-// Calico. Cluster-scoped. Fields: everything upstream's v1 CRD has (including the APIv1 leftovers
-// `ipip` and `nat-outgoing`), plus what newer Calico releases added (namespaceSelector,
-// assignmentMode with its default) and the enums/bounds those releases declare — Calico rejects other
-// values at run time anyway, so the tests should too. No status: the controller never reads it.
+// Calico. Cluster-scoped. Two flavours: Calico 3.28's fields (including the APIv1 leftovers `ipip`
+// and `nat-outgoing`), and Calico >= 3.30's, which add namespaceSelector and assignmentMode with its
+// default; both with the enums/bounds newer releases declare — Calico rejects other values at run
+// time anyway, so the tests should too. No status: the controller never reads it.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { customResourceDefinition, rootSchema, type CustomResourceDefinition } from '../crd.js';
 import {
@@ -23,12 +23,15 @@ export const CALICO_CRD_VERSION = 'v1';
 export const IPPOOL_KIND = 'IPPool';
 export const IPPOOL_PLURAL = 'ippools';
 
+/** Namespace (and pod) annotation that tells Calico IPAM which pools to take addresses from. */
+export const ANNOTATION_CALICO_IPV4_POOLS = 'cni.projectcalico.org/ipv4pools';
+
 export const ENCAPSULATION_MODES = ['Never', 'Always', 'CrossSubnet'] as const;
 export const IPPOOL_ALLOWED_USES = ['Workload', 'Tunnel', 'LoadBalancer'] as const;
 export const IPPOOL_ASSIGNMENT_MODES = ['Automatic', 'Manual'] as const;
 
-export const ipPoolSpecSchema = object(
-  {
+/** The fields every Calico release since 3.x has (what a Calico 3.28 CRD holds). */
+const baseSpecFields = {
     cidr: required(string({ description: 'The pool CIDR.' })),
     vxlanMode: optional(
       stringEnum(ENCAPSULATION_MODES, { description: 'When VXLAN encapsulation is used for this pool; absent = Never.' }),
@@ -41,20 +44,11 @@ export const ipPoolSpecSchema = object(
       integer({ description: 'Size of the per-node blocks cut from this pool (IPv4 default 26).', minimum: 0, maximum: 128 }),
     ),
     nodeSelector: optional(string({ description: 'Nodes that may allocate from this pool (Calico selector, e.g. "!all()").' })),
-    namespaceSelector: optional(
-      string({ description: 'Namespaces that may allocate from this pool (Calico selector); newer Calico only.' }),
-    ),
     allowedUses: optional(
       array(stringEnum(IPPOOL_ALLOWED_USES), {
         description: 'What the pool is used for; absent or empty = Workload and Tunnel.',
         listType: 'set',
       }),
-    ),
-    assignmentMode: defaulted(
-      stringEnum(IPPOOL_ASSIGNMENT_MODES, {
-        description: 'Automatic: any matching pod may get addresses from it; Manual: only pods/namespaces that name it.',
-      }),
-      'Automatic',
     ),
     ipip: optional(
       object(
@@ -66,9 +60,29 @@ export const ipPoolSpecSchema = object(
       ),
     ),
     'nat-outgoing': optional(boolean({ description: 'Deprecated APIv1 field, internal to Calico.' })),
+};
+
+const SPEC_DESCRIPTION = { description: 'IPPoolSpec contains the specification for an IPPool resource.' };
+
+/** Calico >= 3.30: namespaceSelector and assignmentMode on top. */
+export const ipPoolSpecSchema = object(
+  {
+    ...baseSpecFields,
+    namespaceSelector: optional(
+      string({ description: 'Namespaces that may allocate from this pool (Calico selector); newer Calico only.' }),
+    ),
+    assignmentMode: defaulted(
+      stringEnum(IPPOOL_ASSIGNMENT_MODES, {
+        description: 'Automatic: any matching pod may get addresses from it; Manual: only pods/namespaces that name it.',
+      }),
+      'Automatic',
+    ),
   },
-  { description: 'IPPoolSpec contains the specification for an IPPool resource.' },
+  SPEC_DESCRIPTION,
 );
+
+/** Calico 3.28: no assignmentMode (the apiserver prunes it silently), no namespaceSelector. */
+export const ipPoolSpecSchemaV328 = object(baseSpecFields, SPEC_DESCRIPTION);
 
 export type IPPoolSpec = Infer<typeof ipPoolSpecSchema>;
 
@@ -79,18 +93,25 @@ export interface IPPool {
   readonly spec: IPPoolSpec;
 }
 
-export const ipPoolCrd: CustomResourceDefinition = customResourceDefinition({
-  group: CALICO_CRD_GROUP,
-  scope: 'Cluster',
-  names: { kind: IPPOOL_KIND, listKind: `${IPPOOL_KIND}List`, plural: IPPOOL_PLURAL, singular: IPPOOL_KIND.toLowerCase() },
-  versions: [
-    {
-      name: CALICO_CRD_VERSION,
-      served: true,
-      storage: true,
-      schema: {
-        openAPIV3Schema: rootSchema({ description: 'A Calico IP pool.', spec: ipPoolSpecSchema.openApi, specRequired: false }),
+function ipPoolCrdWith(spec: typeof ipPoolSpecSchema.openApi): CustomResourceDefinition {
+  return customResourceDefinition({
+    group: CALICO_CRD_GROUP,
+    scope: 'Cluster',
+    names: { kind: IPPOOL_KIND, listKind: `${IPPOOL_KIND}List`, plural: IPPOOL_PLURAL, singular: IPPOOL_KIND.toLowerCase() },
+    versions: [
+      {
+        name: CALICO_CRD_VERSION,
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: rootSchema({ description: 'A Calico IP pool.', spec, specRequired: false }),
+        },
       },
-    },
-  ],
-});
+    ],
+  });
+}
+
+/** The IPPool CRD of Calico >= 3.30, the one the tests install by default. */
+export const ipPoolCrd: CustomResourceDefinition = ipPoolCrdWith(ipPoolSpecSchema.openApi);
+/** The IPPool CRD of Calico 3.28, for the tests of what the controller does without assignmentMode. */
+export const ipPoolCrdV328: CustomResourceDefinition = ipPoolCrdWith(ipPoolSpecSchemaV328.openApi);

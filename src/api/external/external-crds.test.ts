@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateAgainstSchema } from '../schema/validate.test-support.js';
 import { withSchemaDefaults } from '../schema/defaults.js';
-import { ipPoolCrd, ipPoolSpecSchema, type IPPool } from './calico-ippool.js';
+import { ipamBlockCrd, type IPAMBlock } from './calico-ipamblock.js';
+import { ipPoolCrd, ipPoolCrdV328, ipPoolSpecSchema, type IPPool } from './calico-ippool.js';
+import { vxNetPoolCrd, type VxNetPool } from './hostnic-vxnetpool.js';
 import { workspaceCrd, type Workspace } from './kubesphere-workspace.js';
 
 function versionSchema(version: string) {
@@ -77,5 +79,66 @@ describe('Calico IPPool CRD', () => {
 
   it('defaults assignmentMode to Automatic, as newer Calico does', () => {
     expect(withSchemaDefaults(ipPoolSpecSchema, { cidr: '10.0.0.0/24' })).toEqual({ cidr: '10.0.0.0/24', assignmentMode: 'Automatic' });
+  });
+});
+
+const specFields = (crd: typeof ipPoolCrd): string[] => Object.keys(crd.spec.versions[0]?.schema.openAPIV3Schema.properties?.spec?.properties ?? {}).sort();
+
+describe('Calico IPPool CRD flavours', () => {
+  it("3.28 declares exactly upstream 3.28's spec fields; >= 3.30 adds namespaceSelector and assignmentMode", () => {
+    const v328 = ['allowedUses', 'blockSize', 'cidr', 'disableBGPExport', 'disabled', 'ipip', 'ipipMode', 'nat-outgoing', 'natOutgoing', 'nodeSelector', 'vxlanMode'];
+    expect(specFields(ipPoolCrdV328)).toEqual(v328);
+    expect(specFields(ipPoolCrd)).toEqual([...v328, 'assignmentMode', 'namespaceSelector'].sort());
+    expect(ipPoolCrdV328.metadata.name).toBe(ipPoolCrd.metadata.name);
+  });
+});
+
+describe('Calico IPAMBlock CRD', () => {
+  const schema = ipamBlockCrd.spec.versions[0]?.schema.openAPIV3Schema ?? {};
+  const block: IPAMBlock = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'IPAMBlock',
+    metadata: { name: '10-128-3-0-28' },
+    spec: {
+      cidr: '10.128.3.0/28',
+      affinity: 'host:node-1',
+      allocations: [0, null, 1, ...Array<null>(13).fill(null)],
+      attributes: [{ handle_id: 'k8s-pod-network.abc', secondary: { namespace: 'shop', pod: 'web-1', node: 'node-1' } }, { handle_id: 'k8s-pod-network.def' }],
+      unallocated: [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+      sequenceNumber: 7,
+      sequenceNumberForAllocation: { '0': 3, '2': 6 },
+      strictAffinity: false,
+    },
+  };
+
+  it('accepts a block as Calico IPAM writes it, null allocations included', () => {
+    expect(validateAgainstSchema(schema, block)).toEqual([]);
+  });
+
+  it("requires the fields upstream requires", () => {
+    expect(ipamBlockCrd.spec.versions[0]?.schema.openAPIV3Schema.properties?.spec?.required).toEqual(['allocations', 'attributes', 'cidr', 'sequenceNumber', 'strictAffinity', 'unallocated']);
+    expect(validateAgainstSchema(schema, { ...block, spec: { cidr: '10.0.0.0/28' } }).map((v) => v.path)).toContain('spec');
+  });
+});
+
+describe('hostnic VxNetPool CRD', () => {
+  const version = vxNetPoolCrd.spec.versions[0];
+  const schema = version?.schema.openAPIV3Schema ?? {};
+  const pool: VxNetPool = {
+    apiVersion: 'network.qingcloud.com/v1alpha1',
+    kind: 'VxNetPool',
+    metadata: { name: 'v-pool' },
+    spec: { blockSize: 26, vxnets: [{ name: 'vxnet-abc' }] },
+    status: { ready: true, pools: [{ name: 'vxnet-abc', ippool: 'vxnet-abc', subnets: ['4100-172-16-3-0-26'] }] },
+  };
+
+  it('is cluster-scoped v1alpha1 with a status subresource, and accepts a pool as hostnic reports it', () => {
+    expect([vxNetPoolCrd.spec.scope, version?.name, version?.subresources]).toEqual(['Cluster', 'v1alpha1', { status: {} }]);
+    expect(validateAgainstSchema(schema, pool)).toEqual([]);
+  });
+
+  it('requires blockSize and vxnets, and a name for each vxnet', () => {
+    expect(validateAgainstSchema(schema, { ...pool, spec: { vxnets: [] } }).map((v) => v.path)).toContain('spec');
+    expect(validateAgainstSchema(schema, { ...pool, spec: { blockSize: 26, vxnets: [{}] } }).map((v) => v.path)).toContain('spec.vxnets[0]');
   });
 });

@@ -81,6 +81,7 @@ export function whyNames(report: WhyReport): string[] {
       return [objectName('workspaceNetwork', report.from.workspace ?? ''), objectName('workspaceNetwork', report.to.workspace ?? '')];
     case 'egress-open':
     case 'pod-range':
+    case 'denied-egress':
     case 'outside':
     case 'allowed-ingress-cidr':
     case 'outside-ingress':

@@ -19,7 +19,12 @@ describe('planProject', () => {
     ['no VPC yet, a while on: Pending', base, { kind: 'report', status: { fields: { phase: 'Pending' }, conditions: [cond('Ready', 'False', 'WaitingForWorkspace', 'workspace w has no ready VPC yet')] } }],
     ['a VPC: reserve the subnet', { ...base, vpc }, { kind: 'reserveSubnet', vpcCidr: '10.128.0.0/16' }],
     ['a subnet: ask the provider, with its gateway', { ...base, vpc, range: reserved }, { kind: 'ensureSubnet', cidr: '10.128.3.0/24', gateway: '10.128.3.1', vpc }],
-    ['the provider answered: mark the namespace with its annotations', { ...base, vpc, range: reserved, subnet: subnet(true, { a: 'b' }) }, { kind: 'markNamespace', annotations: { a: 'b' } }],
+    ['a subnet, and the namespace names one no status records (a crash before the status write): clear that first', { ...base, vpc, range: reserved, unrecordedMarks: true }, { kind: 'clearNamespaceMarks' }],
+    ['the provider answered: mark the namespace with its annotations and what its users may see', { ...base, vpc, range: reserved, subnet: subnet(true, { a: 'b' }) }, {
+      kind: 'markNamespace',
+      annotations: { a: 'b', 'sdn.kubesphere.io/subnet': '10.128.3.0/24', 'sdn.kubesphere.io/gateway': '10.128.3.1', 'sdn.kubesphere.io/vpc': 'vpc-1', 'sdn.kubesphere.io/phase': 'Ready' },
+    }],
+    ['a subnet still joining: no namespace marks yet, the policies first', { ...base, vpc, range: reserved, subnet: subnet(false, { a: 'b' }) }, { kind: 'applyPolicies' }],
     ['marked: write the policies', provisioned, { kind: 'applyPolicies' }],
     ['an unusable VPC allocator: Failed, announced', { ...base, vpc, range: { kind: 'invalidConfig', message: 'bad size' } }, {
       kind: 'report', status: { fields: { phase: 'Failed' }, conditions: [cond('Ready', 'False', 'InvalidSubnetConfig', 'bad size')] }, warning: { reason: 'InvalidSubnetConfig', message: 'bad size' },
@@ -50,6 +55,10 @@ describe('planProject', () => {
       },
       result: { requeueAfterMs: 2000 },
     }],
+    ['a foreign value on the pool annotation: marked without it', { ...base, vpc, range: reserved, subnet: subnet(true, { a: 'ours', b: 'ours' }), foreignAnnotations: { a: 'theirs' } }, {
+      kind: 'markNamespace',
+      annotations: { b: 'ours', 'sdn.kubesphere.io/subnet': '10.128.3.0/24', 'sdn.kubesphere.io/gateway': '10.128.3.1', 'sdn.kubesphere.io/vpc': 'vpc-1', 'sdn.kubesphere.io/phase': 'Ready' },
+    }],
   ] as [string, ProjectObserved, unknown][])('%s', (_name, observed, step) => {
     expect(planProject(observed)).toEqual(step);
   });
@@ -68,5 +77,24 @@ describe('planProject', () => {
       status: { fields: { phase, cidr: '10.128.3.0/24', gateway: '10.128.3.1', subnetId: 'sub-1', vpcId: 'vpc-1' }, conditions: [cond('PolicyApplied', 'False', 'Busy', 'later'), cond('Ready', 'False', 'Busy', 'later')] },
       rethrow: { error: observed.policies.error },
     });
+  });
+});
+
+describe('planProject: a foreign pool annotation', () => {
+  const done = { ...provisioned, policies: { ok: true as const, count: 1 } };
+  const degraded = (step: ReturnType<typeof planProject>) => (step.kind === 'report' ? step.status?.conditions.find((c) => c.type === 'Degraded') : undefined);
+
+  it('is reported as Degraded (Ready stays), and announced once', () => {
+    const first = planProject({ ...done, foreignAnnotations: { 'cni.projectcalico.org/ipv4pools': '["ks-pool"]' } });
+    expect(degraded(first)).toEqual({ type: 'Degraded', status: 'True', reason: 'ForeignPoolAnnotation', message: expect.stringMatching(/cni.projectcalico.org\/ipv4pools=\["ks-pool"\] was set by someone else/) });
+    expect(first.kind === 'report' && first.status?.fields.phase).toBe('Ready');
+    expect(first.kind === 'report' && first.warning?.reason).toBe('ForeignPoolAnnotation');
+    const again = planProject({ ...done, foreignAnnotations: { 'cni.projectcalico.org/ipv4pools': '["ks-pool"]' }, degraded: true });
+    expect(again.kind === 'report' && again.warning).toBeUndefined();
+  });
+
+  it('clears Degraded once the value is gone, and adds no condition to a project that never had one', () => {
+    expect(degraded(planProject({ ...done, degraded: true }))).toEqual({ type: 'Degraded', status: 'False', reason: 'AsExpected', message: 'no problem found' });
+    expect(degraded(planProject(done))).toBeUndefined();
   });
 });

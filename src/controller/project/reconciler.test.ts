@@ -52,7 +52,12 @@ describe('the project reconciler', () => {
     t.caches.namespaces.put(namespace('a', 'w'));
     expect(await reconcile(t, 'a')).toBeUndefined();
     expect(summary(t)).toEqual(['create projectnetworks a', 'mergePatch namespaces a', 'apply networkpolicies tenant-network-isolation', 'mergePatch projectnetworks/status a']);
-    expect(t.writes()[1]?.body).toEqual({ metadata: { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]' } } });
+    expect(t.writes()[1]?.body).toEqual({
+      metadata: {
+        labels: { 'sdn.kubesphere.io/workspace': 'w' },
+        annotations: { [POOLS]: '["tnc-a"]', 'sdn.kubesphere.io/subnet': '10.128.0.0/24', 'sdn.kubesphere.io/gateway': '10.128.0.1', 'sdn.kubesphere.io/vpc': 'vpc-w', 'sdn.kubesphere.io/phase': 'Ready' },
+      },
+    });
     expect(t.writes()[3]?.body).toMatchObject({ status: { phase: 'Ready', cidr: '10.128.0.0/24', gateway: '10.128.0.1', subnetId: 'tnc-a', vpcId: 'vpc-w' } });
   });
 
@@ -61,16 +66,69 @@ describe('the project reconciler', () => {
     readyWorkspace(t, 'w');
     t.caches.namespaces.put(namespace('a', 'w'));
     await reconcile(t, 'a');
-    const [created, , policy, status] = t.writes();
+    const [created, marks, policy, status] = t.writes();
     const again = testContext();
     readyWorkspace(again, 'w');
-    again.caches.namespaces.put(namespace('a', 'w', { labels: { 'sdn.kubesphere.io/workspace': 'w' } }));
+    const written = (marks?.body as { metadata: { annotations: Record<string, string> } }).metadata.annotations;
+    again.caches.namespaces.put(namespace('a', 'w', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: written }));
     const pjn = created?.body as ReturnType<typeof projectNetwork>;
     again.caches.projectNetworks.put({ ...pjn, metadata: { ...pjn.metadata, uid: 'uid-a', generation: 1 }, status: (status?.body as { status: Record<string, unknown> }).status });
     again.caches.policies.put(policy?.body as KubeObject);
     again.ctx.ipam.subnetAllocator('w', '10.128.0.0/16', 24);
     await reconcile(again, 'a');
     expect(summary(again)).toEqual([]);
+  });
+
+  it('after a crash between marking the namespace and the status write, removes the pool annotation before the provider may replace the pool', async () => {
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor: () => ({ [POOLS]: '["tnc-a"]' }), ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
+    readyWorkspace(t, 'w');
+    const shown = { 'sdn.kubesphere.io/subnet': '10.128.0.0/24', 'sdn.kubesphere.io/gateway': '10.128.0.1', 'sdn.kubesphere.io/vpc': 'vpc-w', 'sdn.kubesphere.io/phase': 'Ready' };
+    t.caches.namespaces.put(namespace('a', 'w', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]', ...shown } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'mergePatch namespaces a', 'apply networkpolicies tenant-network-isolation', 'mergePatch projectnetworks/status a']);
+    expect(t.writes()[0]?.body).toEqual({ metadata: { annotations: { [POOLS]: null, ...Object.fromEntries(Object.keys(shown).map((k) => [k, null])) } } });
+    // Marked again once the pool is there, although the cached namespace still shows the old marks.
+    expect(t.writes()[1]?.body).toEqual({ metadata: { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]', ...shown } } });
+  });
+
+  it('leaves a foreign value on the pool annotation alone, marks the rest, and reports Degraded', async () => {
+    const namespaceAnnotationsFor = () => ({ [POOLS]: '["tnc-a"]' });
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor, ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', 'w', { annotations: { [POOLS]: '["ks-pool"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(t, 'a');
+    const marks = t.writes().find((w) => w.resource === 'namespaces')?.body as { metadata: { annotations: Record<string, string> } };
+    expect(marks.metadata.annotations).not.toHaveProperty(POOLS);
+    const status = t.writes().find((w) => w.subresource === 'status')?.body as { status: { conditions: { type: string; status: string; reason: string }[] } };
+    expect(status.status.conditions.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason: 'ForeignPoolAnnotation' });
+    expect(t.events.map((e) => `${e.type} ${e.reason}`)).toEqual(['Warning ForeignPoolAnnotation']);
+    // When the project goes, the foreign value stays.
+    const gone = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor } });
+    gone.caches.namespaces.put(namespace('a', undefined, { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["ks-pool"]' } }));
+    gone.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    await reconcile(gone, 'a');
+    expect(gone.writes().filter((w) => w.resource === 'namespaces').map((w) => w.body)).toEqual([{ metadata: { labels: { 'sdn.kubesphere.io/workspace': null }, annotations: {} } }]);
+  });
+
+  it('shows a phase change on the namespace only once it carries a phase, in one patch', async () => {
+    const shown = { 'sdn.kubesphere.io/subnet': '10.128.0.0/24', 'sdn.kubesphere.io/gateway': '10.128.0.1', 'sdn.kubesphere.io/vpc': 'vpc-w', 'sdn.kubesphere.io/phase': 'Ready' };
+    const failing = () => testContext({ provider: { ensureSubnet: () => Promise.reject(new ControllerError('QuotaExceeded', 'no more vxnets', { retryable: false })) } });
+    const t = failing();
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', 'w', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: shown }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'mergePatch projectnetworks/status a']);
+    expect(t.writes()[0]?.body).toEqual({ metadata: { annotations: { 'sdn.kubesphere.io/phase': 'Failed' } } });
+    // Never marked: the failure is not announced on the namespace.
+    const fresh = failing();
+    readyWorkspace(fresh, 'w');
+    fresh.caches.namespaces.put(namespace('a', 'w'));
+    fresh.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(fresh, 'a');
+    expect(summary(fresh)).toEqual(['mergePatch projectnetworks/status a']);
   });
 
   it('reports a retryable provider failure once, with the subnet recorded, then throws', async () => {
@@ -93,6 +151,11 @@ describe('the project reconciler', () => {
     t.caches.projectNetworks.remove('a');
     await reconcile(t, 'a');
     expect(t.writes()[1]).toEqual({ verb: 'mergePatch', resource: 'namespaces', name: 'a', body: { metadata: { labels: { 'sdn.kubesphere.io/workspace': null }, annotations: { [POOLS]: null } } } });
+    // The tenant-visible annotations go with them.
+    const shown = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] } });
+    shown.caches.namespaces.put(namespace('a', undefined, { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { 'sdn.kubesphere.io/subnet': '10.128.0.0/24', 'sdn.kubesphere.io/phase': 'Ready' } }));
+    await reconcile(shown, 'a');
+    expect(shown.writes()[0]?.body).toEqual({ metadata: { labels: { 'sdn.kubesphere.io/workspace': null }, annotations: { 'sdn.kubesphere.io/subnet': null, 'sdn.kubesphere.io/phase': null } } });
   });
 
   it('finalizes a network being deleted: managed policies removed, then the finalizer', async () => {
@@ -101,7 +164,28 @@ describe('the project reconciler', () => {
     t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
     t.caches.policies.put({ metadata: { name: 'tenant-network-isolation', namespace: 'a' } });
     await reconcile(t, 'a');
-    expect(summary(t)).toEqual(['delete networkpolicies tenant-network-isolation', 'mergePatch projectnetworks a']);
+    expect(summary(t)).toEqual(['delete provider-subnets a', 'delete networkpolicies tenant-network-isolation', 'mergePatch projectnetworks a']);
+  });
+
+  it('removes the pool annotation from the namespace before the subnet goes, and the label after the policy', async () => {
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] } });
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', undefined, { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    t.caches.policies.put({ metadata: { name: 'tenant-network-isolation', namespace: 'a' } });
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'delete provider-subnets a', 'delete networkpolicies tenant-network-isolation', 'mergePatch namespaces a', 'mergePatch projectnetworks a']);
+    expect(t.writes()[0]?.body).toEqual({ metadata: { annotations: { [POOLS]: null } } });
+  });
+
+  it('a project moving to another workspace loses the old pool annotation before the old pool goes, and keeps its label', async () => {
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] } });
+    readyWorkspace(t, 'w');
+    readyWorkspace(t, 'v');
+    t.caches.namespaces.put(namespace('a', 'v', { labels: { 'sdn.kubesphere.io/workspace': 'w' }, annotations: { [POOLS]: '["tnc-a"]' } }));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a', deleting: true }));
+    await reconcile(t, 'a');
+    expect(summary(t)).toEqual(['mergePatch namespaces a', 'delete provider-subnets a', 'mergePatch projectnetworks a']);
   });
 
   it('announces a move to another workspace on the namespace and deletes the old network', async () => {

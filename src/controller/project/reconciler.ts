@@ -1,6 +1,7 @@
 // Namespace (project) → ProjectNetwork: reserves the subnet in the workspace VPC, asks the provider
-// for it, labels the namespace for the policy selectors, applies the isolation policy, reports
-// status. A namespace that stops being a project (deleted, unlabelled, workspace gone, moved) has
+// for it, marks the namespace (the label the policy selectors use, the provider's annotations, and
+// the subnet, gateway, VPC and phase for the project's own users), applies the isolation policy,
+// reports status. A namespace that stops being a project (deleted, unlabelled, workspace gone, moved) has
 // its ProjectNetwork deleted; the finalizer removes the subnet, the policy and our namespace marks,
 // and only then frees the range. The opening is the shared lifecycle; what to do next is
 // planProject's (plan.ts); this file observes and applies.
@@ -14,7 +15,7 @@
 // because the same events are how a change made by anyone else (a label removed, a policy edited)
 // is repaired, and telling our own echo from such a change would mean remembering the
 // resourceVersion of every write per key.
-import { API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_PROJECT_NETWORK, LABEL_MANAGED_BY, LABEL_WORKSPACE } from '../../api/constants.js';
+import { ANNOTATION_PHASE, API_GROUP_VERSION, CONTROLLER_NAME, FINALIZER, KIND_PROJECT_NETWORK, LABEL_MANAGED_BY, LABEL_WORKSPACE } from '../../api/constants.js';
 import { CONDITION_READY } from '../../api/conditions.js';
 import { projectNetworkSpecWithDefaults, type ProjectNetwork } from '../../api/project-network.js';
 import { PROJECT_NETWORKS } from '../../api/resources.js';
@@ -34,11 +35,11 @@ import type { ControllerContext } from '../context.js';
 import { planLifecycle, runLifecycle } from '../lifecycle.js';
 import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { askProvider, describeFailure, isExhaustion } from '../outcome.js';
-import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
+import { applyReport, condition, degradedShown, readyReasonOf, type StatusUpdate } from '../report.js';
 import { cacheTenancyGraph } from '../tenancy.js';
 import { effectiveLimits } from '../../webhook/bandwidth-quantity.js';
 import { guardMarkKeys, guardMarks } from './guard-marks.js';
-import { markPatch, unmarkPatch } from './namespace-marks.js';
+import { markPatch, phasePatch, unmarkPatch } from './namespace-marks.js';
 import { planProject, type ProjectObserved, type SubnetRangeOutcome } from './plan.js';
 import { planPolicySync } from './policy-sync.js';
 
@@ -103,13 +104,24 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
     ageMs: ctx.now().getTime() - new Date(pjn.metadata.creationTimestamp ?? 0).getTime(),
     ...(readyReason === undefined ? {} : { readyReason }),
     ...(vpcReady ? { vpc: { cidr: vpcCidr, id: vpcId } } : {}),
+    ...providerMarksOn(ctx, name, namespace, pjn.status?.cidr !== undefined),
+    degraded: degradedShown(pjn.status),
   };
+  // The phase the namespace shows, so only a change of phase is written there.
+  let shownPhase = namespace?.metadata?.annotations?.[ANNOTATION_PHASE];
+  let marksSeen: Namespace | undefined;
   for (;;) {
     const step = planProject(observed);
     switch (step.kind) {
       case 'reserveSubnet':
         // The plan asks only once the VPC is there, so its WorkspaceNetwork is.
         observed = { ...observed, range: reserveSubnet(ctx, pjn, step.vpcCidr, workspaceNetworkSpecWithDefaults(wsn?.spec ?? { workspace }, ctx.config.provider).subnetPrefixLength) };
+        break;
+      case 'clearNamespaceMarks':
+        await unmarkNamespace(ctx, namespace, signal, true);
+        // What the mark step compares with: the namespace as it is now, not as cached.
+        marksSeen = { metadata: { ...namespace?.metadata, annotations: {} } };
+        observed = { ...observed, unrecordedMarks: false };
         break;
       case 'ensureSubnet':
         observed = {
@@ -129,21 +141,44 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
         // A failure here is thrown as it is: nothing about the project's own state is new to report.
         const guard = guardMarks(ctx.config.podSecurity, effectiveLimits(wsn?.spec.bandwidth, pjn.spec.bandwidth));
         const marks = { labels: guard.labels, annotations: { ...guard.annotations, ...step.annotations } };
-        const patch = namespace === undefined ? undefined : markPatch(namespace, workspace, marks);
+        const patch = namespace === undefined ? undefined : markPatch(marksSeen ?? namespace, workspace, marks);
         if (patch !== undefined) await ctx.client.mergePatch(CORE.namespaces, name, patch, { signal });
+        if (namespace !== undefined) shownPhase = step.annotations[ANNOTATION_PHASE];
         observed = { ...observed, namespaceMarked: true };
         break;
       }
       case 'applyPolicies':
         observed = { ...observed, policies: await syncPolicies(ctx, name, pjn.metadata.uid ?? '', signal) };
         break;
-      case 'report':
+      case 'report': {
+        const phase = phasePatch(shownPhase, step.status?.fields.phase as string | undefined);
+        if (phase !== undefined) await ctx.client.mergePatch(CORE.namespaces, name, phase, { signal }).catch(ignoreNotFound);
         return applyReport(step, {
           warn: (reason, message) => { ctx.events.record({ ...REGARDING, object: pjn }, 'Warning', reason, 'Provision', message); },
           writeStatus: (update) => writeStatus(ctx, pjn, update, signal),
         });
+      }
     }
   }
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (!isNotFound(err)) throw err;
+}
+
+/**
+ * The provider's annotations on the namespace: values someone else wrote (reported, never
+ * overwritten), and whether ours are there although no subnet is recorded (cleared before the
+ * provider is asked, see ProjectObserved.unrecordedMarks).
+ */
+function providerMarksOn(ctx: ControllerContext, project: string, namespace: Namespace | undefined, recorded: boolean): Pick<ProjectObserved, 'foreignAnnotations' | 'unrecordedMarks'> {
+  const ours = ctx.provider.namespaceAnnotationsFor?.(project) ?? {};
+  const present = Object.entries(namespace?.metadata?.annotations ?? {}).filter(([k]) => (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).includes(k));
+  const foreign = present.filter(([k, v]) => ours[k] !== undefined && ours[k] !== v);
+  return {
+    ...(foreign.length === 0 ? {} : { foreignAnnotations: Object.fromEntries(foreign) }),
+    unrecordedMarks: !recorded && present.some(([k, v]) => ours[k] === v),
+  };
 }
 
 /** A new subnet of the VPC (the requested one, or the next free), or the recorded one registered again. */
@@ -197,10 +232,15 @@ async function writePolicies(ctx: ControllerContext, namespace: string, desired:
   }
 }
 
-async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal): Promise<void> {
+async function unmarkNamespace(ctx: ControllerContext, namespace: Namespace | undefined, signal: AbortSignal, beforeSubnetGoes = false): Promise<void> {
   const guard = guardMarkKeys(ctx.config.podSecurity, namespace?.metadata?.labels);
-  const keys = { labels: guard.labels, annotations: [...guard.annotations, ...(ctx.provider.capabilities.namespaceAnnotationKeys ?? [])] };
-  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, keys);
+  // Someone else's value under the provider's key is theirs to remove, not ours.
+  const ours = ctx.provider.namespaceAnnotationsFor?.(namespace?.metadata?.name ?? '') ?? {};
+  const providerAnnotations = (ctx.provider.capabilities.namespaceAnnotationKeys ?? []).filter((k) => {
+    const value = namespace?.metadata?.annotations?.[k];
+    return value === undefined || ours[k] === undefined || ours[k] === value;
+  });
+  const patch = namespace === undefined ? undefined : unmarkPatch(namespace, { labels: guard.labels, annotations: guard.annotations, providerAnnotations }, beforeSubnetGoes);
   if (patch === undefined) return;
   await ctx.client.mergePatch(CORE.namespaces, namespace?.metadata?.name ?? '', patch, { signal }).catch((err: unknown) => {
     if (!isNotFound(err)) throw err;
@@ -216,6 +256,9 @@ async function writeStatus(ctx: ControllerContext, pjn: Pjn, update: StatusUpdat
 async function finalize(ctx: ControllerContext, pjn: Pjn, signal: AbortSignal): Promise<ReconcileResult | undefined> {
   if (!hasFinalizer(pjn, FINALIZER)) return undefined;
   const name = pjn.metadata.name ?? '';
+  // The namespace stops naming the subnet before the subnet goes (a crash in between leaves a
+  // namespace that names nothing, which is harmless; the other order fails every pod start).
+  await unmarkNamespace(ctx, ctx.caches.namespaces.get(name), signal, true);
   await ctx.provider.deleteSubnet({
     workspace: pjn.spec.workspace,
     project: name,

@@ -58,3 +58,22 @@ describe('planWorkspace', () => {
     });
   });
 });
+
+describe('planWorkspace: a provider warning', () => {
+  const warned = { ok: true as const, state: { id: 'vpc-1', cidr: '10.128.0.0/16', ready: true, warning: { reason: 'ForeignPoolOverlap', message: 'pool x overlaps' } } };
+  const degraded = (step: ReturnType<typeof planWorkspace>) => (step.kind === 'report' ? step.status?.conditions.find((c) => c.type === 'Degraded') : undefined);
+
+  it('is Degraded=True with Ready kept, announced once', () => {
+    const first = planWorkspace({ ...base, range, vpc: warned });
+    expect(degraded(first)).toEqual({ type: 'Degraded', status: 'True', reason: 'ForeignPoolOverlap', message: 'pool x overlaps' });
+    expect(first.kind === 'report' && first.status?.fields.phase).toBe('Ready');
+    expect(first.kind === 'report' && first.warning).toEqual({ reason: 'ForeignPoolOverlap', message: 'pool x overlaps' });
+    const again = planWorkspace({ ...base, range, vpc: warned, degraded: true });
+    expect(again.kind === 'report' && again.warning).toBeUndefined();
+  });
+
+  it('turns Degraded False when the problem is gone, and adds nothing where there never was one', () => {
+    expect(degraded(planWorkspace({ ...base, range, vpc: vpc(true), degraded: true }))).toMatchObject({ status: 'False', reason: 'AsExpected' });
+    expect(degraded(planWorkspace({ ...base, range, vpc: vpc(true) }))).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@
 import { CONDITION_READY, CONDITION_VPC_PROVISIONED } from '../../api/conditions.js';
 import type { VpcState } from '../../providers/contract.js';
 import { EXHAUSTION_RECHECK_MS, isExhaustion, type ProviderOutcome } from '../outcome.js';
-import { condition, newFailure, type Report } from '../report.js';
+import { condition, degradedConditions, newFailure, type Report } from '../report.js';
 
 /** A provider's VPC that is not ready yet is asked again after this long. */
 export const VPC_PROGRESS_RECHECK_MS = 2000;
@@ -21,6 +21,8 @@ export interface WorkspaceObserved {
   readonly readyReason?: string;
   readonly range?: RangeOutcome;
   readonly vpc?: ProviderOutcome<VpcState>;
+  /** The object shows Degraded=True now. */
+  readonly degraded?: boolean;
 }
 
 export type WorkspaceStep = { readonly kind: 'reserveRange' } | { readonly kind: 'ensureVpc'; readonly cidr: string } | Report;
@@ -67,8 +69,10 @@ export function planWorkspace(o: WorkspaceObserved): WorkspaceStep {
     kind: 'report',
     status: {
       fields: { phase: vpc.ready ? 'Ready' : 'Provisioning', provider: o.provider, cidr: vpc.cidr, vpcId: vpc.id },
-      conditions: [condition(CONDITION_VPC_PROVISIONED, vpc.ready, reason, message), condition(CONDITION_READY, vpc.ready, reason, message)],
+      conditions: [condition(CONDITION_VPC_PROVISIONED, vpc.ready, reason, message), condition(CONDITION_READY, vpc.ready, reason, message), ...degradedConditions(vpc.warning, o.degraded === true)],
     },
+    // A problem is announced once, when it first shows.
+    ...(vpc.warning !== undefined && o.degraded !== true ? { warning: vpc.warning } : {}),
     ...(vpc.ready ? {} : { result: { requeueAfterMs: VPC_PROGRESS_RECHECK_MS } }),
   };
 }

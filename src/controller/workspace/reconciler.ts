@@ -20,7 +20,7 @@ import type { ControllerContext } from '../context.js';
 import { planLifecycle, runLifecycle } from '../lifecycle.js';
 import { createUnlessCacheBehind, liveAfterFailure } from '../live-after-failure.js';
 import { askProvider, isExhaustion } from '../outcome.js';
-import { applyReport, condition, readyReasonOf, type StatusUpdate } from '../report.js';
+import { applyReport, condition, degradedShown, readyReasonOf, type StatusUpdate } from '../report.js';
 import { planWorkspace, type RangeOutcome, type WorkspaceObserved } from './plan.js';
 
 type Wsn = WorkspaceNetwork & KubeObject;
@@ -63,7 +63,7 @@ async function provision(ctx: ControllerContext, wsn: Wsn, workspaceUid: string,
   const name = wsn.metadata.name ?? '';
   const spec = workspaceNetworkSpecWithDefaults(wsn.spec, ctx.config.provider);
   const readyReason = readyReasonOf(wsn.status);
-  let observed: WorkspaceObserved = { provider: spec.provider, controllerProvider: ctx.config.provider, ...(readyReason === undefined ? {} : { readyReason }) };
+  let observed: WorkspaceObserved = { provider: spec.provider, controllerProvider: ctx.config.provider, degraded: degradedShown(wsn.status), ...(readyReason === undefined ? {} : { readyReason }) };
   for (;;) {
     const step = planWorkspace(observed);
     switch (step.kind) {

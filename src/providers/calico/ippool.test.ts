@@ -42,7 +42,7 @@ describe('renderIpPool', () => {
         ipipMode: 'Never',
         vxlanMode: 'CrossSubnet',
         natOutgoing: true,
-        nodeSelector: 'all()',
+        nodeSelector: '!all()',
         disabled: false,
         allowedUses: ['Workload'],
       },
@@ -128,7 +128,7 @@ describe('driftPatch (property)', () => {
         const repaired = mergePatch(live, verdict.patch ?? {}) as IpPoolObject;
         // After the patch every field we manage has the value we want (absent = Calico's default)…
         expect(repaired.spec).toMatchObject({ cidr: '10.128.3.0/24', natOutgoing: true, vxlanMode: 'CrossSubnet', allowedUses: ['Workload'] });
-        expect(repaired.spec?.nodeSelector ?? 'all()').toBe('all()');
+        expect(repaired.spec?.nodeSelector ?? 'all()').toBe('!all()');
         expect(repaired.spec?.ipipMode ?? 'Never').toBe('Never');
         expect(repaired.spec?.disabled ?? false).toBe(false);
         expect(repaired.metadata?.labels).toMatchObject(desired.metadata.labels);

@@ -3,6 +3,7 @@
 // belongs to is recorded in an annotation, so a pool left behind by a deleted project of the same
 // name is recognised as stale rather than adopted.
 import { API_GROUP } from '../../api/constants.js';
+import { ANNOTATION_CALICO_IPV4_POOLS } from '../../api/external/calico-ippool.js';
 
 /** The provider's name, as configured (`provider: calico`) and recorded in status. */
 export const CALICO = 'calico';
@@ -10,8 +11,7 @@ export const CALICO = 'calico';
 const POOL_NAME_PREFIX = 'tnc-';
 /** The UID of the project (namespace) a pool was made for. */
 export const ANNOTATION_PROJECT_UID = `${API_GROUP}/project-uid`;
-/** Namespace annotation that tells Calico IPAM which pools the namespace's pods take addresses from. */
-export const ANNOTATION_CALICO_IPV4_POOLS = 'cni.projectcalico.org/ipv4pools';
+export { ANNOTATION_CALICO_IPV4_POOLS } from '../../api/external/calico-ippool.js';
 
 /** Namespace names are at most 63 characters, so the pool name stays a valid object name. */
 export function poolName(project: string): string {

@@ -10,7 +10,7 @@ describe('resolveCalicoSettings', () => {
   it('fills the documented defaults', () => {
     expect(resolveCalicoSettings({})).toEqual({
       ok: true,
-      settings: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true, nodeSelector: 'all()' },
+      settings: { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true, nodeSelector: '!all()' },
     });
   });
 
@@ -22,6 +22,7 @@ describe('resolveCalicoSettings', () => {
     { name: 'Manual assignment', input: { assignmentMode: 'Manual' }, expected: { assignmentMode: 'Manual' } },
     { name: 'no NAT', input: { natOutgoing: false }, expected: { natOutgoing: false } },
     { name: 'a node selector', input: { nodeSelector: "zone == 'a'" }, expected: { nodeSelector: "zone == 'a'" } },
+    { name: "the chart's empty assignment mode (decided by the CRD)", input: { assignmentMode: '' }, expected: { blockSize: 28 } },
   ])('accepts $name', ({ input, expected }) => {
     const result = resolveCalicoSettings(untyped(input));
     expect(result.ok).toBe(true);
@@ -38,6 +39,7 @@ describe('resolveCalicoSettings', () => {
     { input: { ipipMode: 'CrossSubnet', vxlanMode: 'Always' }, field: 'vxlanMode', message: /IPIP \(CrossSubnet\) and VXLAN \(Always\)/ },
     { input: { natOutgoing: 'yes' }, field: 'natOutgoing', message: /not 'yes'/ },
     { input: { nodeSelector: '  ' }, field: 'nodeSelector', message: /non-empty/ },
+    { input: { nodeSelector: 7 }, field: 'nodeSelector', message: /not 7/ },
     { input: { assignmentMode: 'Sometimes' }, field: 'assignmentMode', message: /Automatic, Manual/ },
   ])('rejects $input with a precise message', ({ input, field, message }) => {
     const result = resolveCalicoSettings(untyped(input));

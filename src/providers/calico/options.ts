@@ -24,12 +24,16 @@ export interface CalicoSettingsInput {
   readonly vxlanMode?: EncapsulationMode;
   /** Masquerade traffic from project pods to destinations outside every pool (default true). */
   readonly natOutgoing?: boolean;
-  /** Calico selector of the nodes that may take blocks from project pools (default every node). */
+  /**
+   * Calico selector of the nodes whose pods may take addresses from a project pool *without naming
+   * it*. Default `!all()` (none): Calico IPAM hands any enabled pool whose selector matches to a pod
+   * that names no pool, so anything else would give tenant addresses to other namespaces. Pods of
+   * the project name their pool (the namespace annotation), which Calico honours on every node.
+   */
   readonly nodeSelector?: string;
   /**
-   * `Manual` (newer Calico releases) makes a pool serve only pods or namespaces that name it, so
-   * pods of other namespaces never draw addresses from a project's pool. Unset: the field is left to
-   * Calico's default, which works on every release.
+   * `Manual` (Calico >= 3.30) makes a pool serve only pods or namespaces that name it. Unset: Manual
+   * where the installed IPPool CRD has the field, left out where it has not (crd-features.ts).
    */
   readonly assignmentMode?: AssignmentMode;
 }
@@ -53,10 +57,11 @@ export type CalicoSettingsResult =
 /** Calico accepts IPv4 block sizes 20-32. */
 const MIN_BLOCK_SIZE = 20;
 const MAX_BLOCK_SIZE = 32;
-const DEFAULT_NODE_SELECTOR = 'all()';
+/** No node draws from a project pool unless the pod's namespace names it. */
+export const DEFAULT_NODE_SELECTOR = '!all()';
 
 /** The defaults, as the configuration shows them (the chart's values repeat them for the reader). */
-export const CALICO_DEFAULTS = { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true } as const satisfies CalicoSettingsInput;
+export const CALICO_DEFAULTS = { blockSize: 28, ipipMode: 'Never', vxlanMode: 'CrossSubnet', natOutgoing: true, nodeSelector: DEFAULT_NODE_SELECTOR } as const satisfies CalicoSettingsInput;
 
 /** Settings the `calico` section may carry. */
 const SETTING_NAMES: readonly (keyof CalicoSettingsInput)[] = ['blockSize', 'ipipMode', 'vxlanMode', 'natOutgoing', 'nodeSelector', 'assignmentMode'];
@@ -92,9 +97,10 @@ export function resolveCalicoSettings(input: CalicoSettingsInput): CalicoSetting
   if (typeof natOutgoing !== 'boolean') return fail('natOutgoing', `natOutgoing must be true or false, not ${shown(natOutgoing)}`);
   const nodeSelector: unknown = input.nodeSelector ?? DEFAULT_NODE_SELECTOR;
   if (typeof nodeSelector !== 'string' || nodeSelector.trim() === '') {
-    return fail('nodeSelector', `nodeSelector must be a non-empty Calico selector such as ${DEFAULT_NODE_SELECTOR}`);
+    return fail('nodeSelector', `nodeSelector must be a non-empty Calico selector such as ${DEFAULT_NODE_SELECTOR}, not ${shown(nodeSelector)}`);
   }
-  const assignmentMode: unknown = input.assignmentMode;
+  // The chart's empty string means the same as leaving it out: decided by the installed CRD.
+  const assignmentMode: unknown = (input.assignmentMode as unknown) === '' ? undefined : input.assignmentMode;
   if (assignmentMode !== undefined && !isOneOf(IPPOOL_ASSIGNMENT_MODES, assignmentMode)) {
     return fail('assignmentMode', `assignmentMode must be one of ${IPPOOL_ASSIGNMENT_MODES.join(', ')}, not ${shown(assignmentMode)}`);
   }

@@ -5,15 +5,19 @@
 //
 // API calls per operation (happy paths): new subnet 1 (create); steady state with a known id 1
 // (get); after a restart 2 (create → 409, get), +1 patch only when a field we set was changed by
-// hand; delete 2 (disable, delete); ensureVpc/deleteVpc 0.
+// hand; delete 2 (disable, delete); ensureVpc 1 list of other writers' pools a minute at most,
+// deleteVpc 0; used addresses of every project 1 list
+// of IPAMBlocks per round (one page per 500 blocks).
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_PROJECT, LABEL_WORKSPACE } from '../../api/constants.js';
-import { CALICO_IPPOOLS } from '../../api/resources.js';
+import { CALICO_IPAMBLOCKS, CALICO_IPPOOLS } from '../../api/resources.js';
 import { formatCidr, gatewayOf, type Cidr } from '../../ipam/index.js';
 import { isAlreadyExists, isNotFound } from '../../kube/api-error.js';
 import { jsonPointerEscape, type JsonPatchOperation, type KubeClient, type KubeObject } from '../../kube/kube-client.js';
 import { resourcePath } from '../../kube/resource.js';
 import { terminalError } from '../../util/errors.js';
 import type {
+  AddressUsage,
+  AddressUsageRequest,
   NetworkProvider,
   OwnedResource,
   ProviderCapabilities,
@@ -24,20 +28,32 @@ import type {
   VpcSpec,
   VpcState,
 } from '../contract.js';
+import { chooseAssignmentMode, type IpPoolCrdFeatures } from './crd-features.js';
 import { collectionError, inContext, isPreconditionFailed, isUnprocessable, poolBusy } from './errors.js';
 import { judgeExistingPool, judgePoolForDeletion, renderIpPool, type IpPoolObject, type PoolOwner, type PoolPatch, type RenderedPool } from './ippool.js';
 import { ANNOTATION_CALICO_IPV4_POOLS, ANNOTATION_PROJECT_UID, CALICO, calicoVpcId, namespaceAnnotationsFor, poolName } from './naming.js';
 import { resolveCalicoSettings, type CalicoSettings, type CalicoSettingsInput } from './options.js';
+import { addressUsageOf, type IpamBlockObject } from './ipam-usage.js';
+import { foreignOverlapWarning } from './foreign-pools.js';
 import { podCidrsOf } from './pod-cidrs.js';
 import { checkSubnetRange, checkVpcRange } from './requests.js';
 
 export interface CalicoProviderOptions extends CalicoSettingsInput {
   readonly client: KubeClient;
+  /**
+   * What the installed IPPool CRD can hold (crd-features.ts), read by the plug-in at start-up.
+   * Absent: the settings are used as given (a caller that knows the CRD, e.g. a test).
+   */
+  readonly ipPoolFeatures?: IpPoolCrdFeatures | undefined;
+  /** How long one look at other writers' pools serves the overlap check (default a minute). */
+  readonly foreignPoolRecheckMs?: number;
 }
 
 /** create → 409 → get → stale → delete → create: two rounds cover every race but a persistent one. */
 const MAX_CREATE_ROUNDS = 3;
 const LIST_PAGE_SIZE = 500;
+/** How long a list of other writers' pools is used for the overlap check before it is listed again. */
+const FOREIGN_POOLS_TTL_MS = 60_000;
 const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${CONTROLLER_NAME}`;
 /** `!=` also matches pools without the label, i.e. every pool we did not create. */
 const FOREIGN_SELECTOR = `${LABEL_MANAGED_BY}!=${CONTROLLER_NAME}`;
@@ -64,27 +80,44 @@ export class CalicoProvider implements NetworkProvider {
   readonly name = CALICO;
   readonly capabilities: ProviderCapabilities;
   readonly settings: CalicoSettings;
+  /** Why a configured setting is not applied (for the start-up log). */
+  readonly settingsWarning: string | undefined;
   private readonly client: KubeClient;
+  private foreignPools: { readonly atMs: number; readonly pools: readonly IpPoolObject[] } | undefined;
+  private readonly foreignPoolRecheckMs: number;
 
   /** Throws a terminal `InvalidProviderConfig` ControllerError for invalid settings. */
   constructor(options: CalicoProviderOptions) {
     const resolved = resolveCalicoSettings(options);
     if (!resolved.ok) throw terminalError('InvalidProviderConfig', `calico provider option ${resolved.field}: ${resolved.message}`);
-    this.settings = resolved.settings;
+    if ('ipPoolFeatures' in options) {
+      const choice = chooseAssignmentMode(resolved.settings.assignmentMode, options.ipPoolFeatures);
+      const { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector } = resolved.settings;
+      this.settings = { blockSize, ipipMode, vxlanMode, natOutgoing, nodeSelector, ...(choice.mode === undefined ? {} : { assignmentMode: choice.mode }) };
+      this.settingsWarning = choice.warning;
+    } else {
+      this.settings = resolved.settings;
+      this.settingsWarning = undefined;
+    }
     this.client = options.client;
+    this.foreignPoolRecheckMs = options.foreignPoolRecheckMs ?? FOREIGN_POOLS_TTL_MS;
     // A pool smaller than one block cannot hand out addresses: IPAM refuses such subnets up front.
     this.capabilities = { trafficMetrics: false, namespaceAnnotationKeys: [ANNOTATION_CALICO_IPV4_POOLS], maxSubnetPrefixLength: this.settings.blockSize };
   }
 
   // ---- VPCs: nothing to create ----------------------------------------------------------------
 
-  ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState> {
-    return settle(() => {
+  /** Nothing to create; a look (at most one list a minute) for pools of others overlapping the range. */
+  async ensureVpc(vpc: VpcSpec, signal: AbortSignal): Promise<VpcState> {
+    const range = await settle(() => {
       signal.throwIfAborted();
-      const range = checkVpcRange(vpc.cidr);
-      if (!range.ok) throw terminalError(range.code, `workspace ${vpc.workspace}: ${range.message}`);
-      return { id: calicoVpcId(vpc.workspace), cidr: formatCidr(range.cidr), ready: true };
+      const checked = checkVpcRange(vpc.cidr);
+      if (!checked.ok) throw terminalError(checked.code, `workspace ${vpc.workspace}: ${checked.message}`);
+      return checked;
     });
+    const cidr = formatCidr(range.cidr);
+    const warning = foreignOverlapWarning(cidr, await this.recentForeignPools(signal));
+    return { id: calicoVpcId(vpc.workspace), cidr, ready: true, ...(warning === undefined ? {} : { warning }) };
   }
 
   deleteVpc(_vpc: VpcRef, signal: AbortSignal): Promise<void> {
@@ -136,9 +169,45 @@ export class CalicoProvider implements NetworkProvider {
     await this.deletePool(resource.name, { project: resource.project ?? '', projectUid: resource.ownerUid ?? '' }, signal);
   }
 
+  /** One paged list of Calico's IPAM blocks per round, counted against the recorded subnets. */
+  async addressUsage(subnets: readonly AddressUsageRequest[], signal: AbortSignal): Promise<AddressUsage[]> {
+    signal.throwIfAborted();
+    const blocks: IpamBlockObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.list<IpamBlockObject>(CALICO_IPAMBLOCKS, { limit: LIST_PAGE_SIZE, continueToken, signal });
+      } catch (err) {
+        throw collectionError(err, 'listing IPAMBlocks');
+      }
+      blocks.push(...page.items);
+      continueToken = page.metadata.continue === '' ? undefined : page.metadata.continue;
+    } while (continueToken !== undefined);
+    return addressUsageOf(subnets, blocks);
+  }
+
+  namespaceAnnotationsFor(project: string): Readonly<Record<string, string>> {
+    return namespaceAnnotationsFor(poolName(project));
+  }
+
   async clusterPodCidrs(signal: AbortSignal): Promise<string[]> {
     signal.throwIfAborted();
-    return podCidrsOf(await this.listPools(FOREIGN_SELECTOR, signal));
+    const pools = await this.listPools(FOREIGN_SELECTOR, signal);
+    this.foreignPools = { atMs: Date.now(), pools };
+    return podCidrsOf(pools);
+  }
+
+  /** Best effort: a failed list (e.g. Calico not installed yet) finds nothing and is tried again next time. */
+  private async recentForeignPools(signal: AbortSignal): Promise<readonly IpPoolObject[]> {
+    if (this.foreignPools !== undefined && Date.now() - this.foreignPools.atMs < this.foreignPoolRecheckMs) return this.foreignPools.pools;
+    try {
+      const pools = await this.listPools(FOREIGN_SELECTOR, signal);
+      this.foreignPools = { atMs: Date.now(), pools };
+      return pools;
+    } catch {
+      return [];
+    }
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // The `qingcloud` section of the controller configuration. It names where the credentials are (a
-// Secret) but never holds them, so the whole config object stays safe to log.
+// Secret) but never holds them, so the whole config object stays safe to log. The hostnic settings
+// are flat keys (hostnic*) because sections merge over their defaults one key deep.
+import { AUTO_ASSIGN_MODES, DEFAULT_HOSTNIC_SETTINGS, HOSTNIC_MODES, type AutoAssignMode, type HostnicMode, type HostnicSettings } from './hostnic/settings.js';
 
 export interface QingCloudConfig {
   /** Secret with `qy_access_key_id`, `qy_secret_access_key` and optionally `zone`, `endpoint`. */
@@ -25,6 +27,16 @@ export interface QingCloudConfig {
    * reconciles within this time cost no API call (0 = look it up every time).
    */
   readonly recheckAfterSeconds: number;
+  /** How hostnic learns a project's vxnet: vxnetpool, annotation or off (hostnic/settings.ts). */
+  readonly hostnicMode: HostnicMode;
+  /** off: the controller maps project namespaces to their blocks; on: hostnic's own mapping is left alone. */
+  readonly hostnicAutoAssign: AutoAssignMode;
+  /** The VxNetPool the controller adds its vxnets to. */
+  readonly hostnicVxNetPool: string;
+  /** hostnic's IPAM ConfigMap as `<namespace>/<name>`. */
+  readonly hostnicConfigMap: string;
+  /** How long a hostnic change waits for others, so a burst is one write of each object. */
+  readonly hostnicBatchWindowMs: number;
 }
 
 export const PUBLIC_QINGCLOUD_ENDPOINT = 'https://api.qingcloud.com/iaas/';
@@ -40,7 +52,18 @@ export const DEFAULT_QINGCLOUD_CONFIG: QingCloudConfig = {
   tagName: 'ks-vpc-ctl',
   jobPollIntervalMs: 2000,
   recheckAfterSeconds: 600,
+  hostnicMode: DEFAULT_HOSTNIC_SETTINGS.mode,
+  hostnicAutoAssign: DEFAULT_HOSTNIC_SETTINGS.autoAssign,
+  hostnicVxNetPool: DEFAULT_HOSTNIC_SETTINGS.vxnetPool,
+  hostnicConfigMap: `${DEFAULT_HOSTNIC_SETTINGS.configMapNamespace}/${DEFAULT_HOSTNIC_SETTINGS.configMapName}`,
+  hostnicBatchWindowMs: DEFAULT_HOSTNIC_SETTINGS.batchWindowMs,
 };
+
+/** The hostnic settings the section describes (it passed qingcloudConfigErrors). */
+export function hostnicSettingsOf(q: QingCloudConfig): HostnicSettings {
+  const [configMapNamespace = '', configMapName = ''] = q.hostnicConfigMap.split('/');
+  return { ...DEFAULT_HOSTNIC_SETTINGS, mode: q.hostnicMode, autoAssign: q.hostnicAutoAssign, vxnetPool: q.hostnicVxNetPool, configMapNamespace, configMapName, batchWindowMs: q.hostnicBatchWindowMs };
+}
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -86,5 +109,19 @@ export function qingcloudConfigErrors(section: unknown): string[] {
   integer('routerType', 0, 3);
   integer('jobPollIntervalMs', 10, 600_000);
   integer('recheckAfterSeconds', 0, 86_400);
+  const oneOf = (key: keyof QingCloudConfig, values: readonly string[]): void => {
+    const value = q[key];
+    if (typeof value !== 'string' || !values.includes(value)) errors.push(`qingcloud.${key}: ${JSON.stringify(value)} must be one of ${values.join(', ')}`);
+  };
+  oneOf('hostnicMode', HOSTNIC_MODES);
+  oneOf('hostnicAutoAssign', AUTO_ASSIGN_MODES);
+  const pool = text('hostnicVxNetPool');
+  if (pool !== undefined && (pool.length > 253 || !DNS_SUBDOMAIN.test(pool))) errors.push(`qingcloud.hostnicVxNetPool: ${JSON.stringify(pool)} is not an object name`);
+  const configMap = text('hostnicConfigMap');
+  if (configMap !== undefined) {
+    const [ns = '', name = '', ...rest] = configMap.split('/');
+    if (rest.length > 0 || !DNS_LABEL.test(ns) || name.length > 253 || !DNS_SUBDOMAIN.test(name)) errors.push(`qingcloud.hostnicConfigMap: ${JSON.stringify(configMap)} must be <namespace>/<name>`);
+  }
+  integer('hostnicBatchWindowMs', 0, 60_000);
   return errors;
 }

@@ -2,7 +2,8 @@
 // project's subnet is a managed vxnet joined to that router with the project's /24, DHCP on
 // (subnets.ts). Everything it creates carries one controller-wide ownership tag and a deterministic
 // name, so every call can be repeated and a crash between "create" and "record the id" ends in
-// adoption, never in a duplicate. This class puts the parts together behind the contract.
+// adoption, never in a duplicate. With hostnic (hostnic/), a subnet is ready only once hostnic will
+// give the project's pods addresses from it. This class puts the parts together behind the contract.
 import type {
   NetworkProvider,
   OwnedResource,
@@ -16,6 +17,7 @@ import type {
   VpcState,
 } from '../contract.js';
 import type { QingCloudApi } from './api.js';
+import type { HostnicRegistrar } from './hostnic/registrar.js';
 import { listOwned } from './inventory.js';
 import { Lookups } from './lookups.js';
 import { QINGCLOUD } from './naming.js';
@@ -42,16 +44,16 @@ export interface QingCloudProviderOptions {
   /** How long a lookup waits for concurrent lookups to share its Describe call; default 20 ms. */
   readonly lookupWindowMs?: number;
   readonly now?: () => number;
+  /** Tells hostnic about each project's vxnet (mode vxnetpool); absent = hostnic is not told. */
+  readonly hostnic?: HostnicRegistrar;
+  /** Mode annotation: the pod annotation older hostnic releases read the vxnet from. */
+  readonly podSubnetAnnotationKey?: string;
 }
 
 export class QingCloudProvider implements NetworkProvider {
   readonly name = QINGCLOUD;
-  readonly capabilities: ProviderCapabilities = {
-    trafficMetrics: true,
-    allowedVpcRanges: QINGCLOUD_VPC_RANGES,
-    fixedSubnetPrefixLength: 24,
-    vpcRangesMayRepeat: true,
-  };
+  readonly capabilities: ProviderCapabilities;
+  private readonly hostnic: HostnicRegistrar | undefined;
   private readonly api: QingCloudApi;
   private readonly tag: OwnershipTag;
   private readonly vpcs: QingCloudVpcs;
@@ -61,6 +63,14 @@ export class QingCloudProvider implements NetworkProvider {
 
   constructor(api: QingCloudApi, options: QingCloudProviderOptions = {}) {
     this.api = api;
+    this.hostnic = options.hostnic;
+    this.capabilities = {
+      trafficMetrics: true,
+      allowedVpcRanges: QINGCLOUD_VPC_RANGES,
+      fixedSubnetPrefixLength: 24,
+      vpcRangesMayRepeat: true,
+      ...(options.podSubnetAnnotationKey === undefined ? {} : { podSubnetAnnotationKey: options.podSubnetAnnotationKey }),
+    };
     this.now = options.now ?? Date.now;
     this.trafficWindowMs = options.trafficWindowMs ?? 15 * 60_000;
     this.tag = new OwnershipTag(api, options.tagName ?? 'ks-vpc-ctl');
@@ -78,12 +88,18 @@ export class QingCloudProvider implements NetworkProvider {
     return this.vpcs.delete(vpc, signal);
   }
 
-  ensureSubnet(subnet: SubnetSpec, signal: AbortSignal): Promise<SubnetState> {
-    return this.subnets.ensure(subnet, signal);
+  /** The vxnet joined, then (with hostnic) registered and mapped: ready only when pods can use it. */
+  async ensureSubnet(subnet: SubnetSpec, signal: AbortSignal): Promise<SubnetState> {
+    const state = await this.subnets.ensure(subnet, signal);
+    if (!state.ready || this.hostnic === undefined) return state;
+    const registration = await this.hostnic.ensure(subnet.project, state.id, signal);
+    return { ...state, ready: registration.ready, ...(registration.message === undefined ? {} : { message: registration.message }) };
   }
 
-  deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void> {
-    return this.subnets.delete(subnet, signal);
+  /** hostnic lets go of the vxnet (namespace unmapped, then out of the pool) before it is deleted. */
+  async deleteSubnet(subnet: SubnetRef, signal: AbortSignal): Promise<void> {
+    if (this.hostnic !== undefined) await this.hostnic.release(subnet.project, subnet.id, signal);
+    await this.subnets.delete(subnet, signal);
   }
 
   sampleTraffic(subnets: readonly SubnetRef[], signal: AbortSignal): Promise<TrafficSample[]> {

@@ -18,7 +18,7 @@ function converged(): ClusterObjects {
     workspaces.push({ metadata: { name: ws } });
     workspaceNetworks.push({ metadata: { name: ws }, spec: { workspace: ws }, status: { phase: 'Ready', cidr } });
     for (const [project, subnet] of Object.entries(projects)) {
-      namespaces.push({ metadata: { name: project, labels: { [LABEL_NAMESPACE_NAME]: project, [KS_LABEL_WORKSPACE]: ws, ...projectNamespaceLabels({ name: project, workspace: ws, isolated: false, uid: `uid-${project}` }) } } });
+      namespaces.push({ metadata: { name: project, labels: { [LABEL_NAMESPACE_NAME]: project, [KS_LABEL_WORKSPACE]: ws, ...projectNamespaceLabels({ name: project, workspace: ws, isolated: false, uid: `uid-${project}` }) }, annotations: { 'cni.projectcalico.org/ipv4pools': `["tnc-${project}"]` } } });
       projectNetworks.push({ metadata: { name: project, uid: `uid-${project}` }, spec: { workspace: ws }, status: { phase: 'Ready', cidr: subnet } });
       ipPools.push({ metadata: { name: `tnc-${project}`, labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_PROJECT]: project } }, spec: { cidr: subnet } });
     }
@@ -43,6 +43,9 @@ const CASES: readonly { readonly name: string; readonly mutate: Mutation; readon
   { name: 'an orphaned IPPool', mutate: (o) => ({ ...o, ipPools: [...o.ipPools, { metadata: { name: 'tnc-gone', labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_PROJECT]: 'gone' } }, spec: { cidr: '10.128.9.0/24' } }] }), expected: /IPPool tnc-gone .* belongs to no live project/ },
   { name: 'a duplicated IPPool', mutate: (o) => ({ ...o, ipPools: [...o.ipPools, { metadata: { name: 'tnc-a-1-copy', labels: { [LABEL_MANAGED_BY]: CONTROLLER_NAME, [LABEL_PROJECT]: 'a-1' } }, spec: { cidr: '10.128.0.0/24' } }] }), expected: /project a-1 has 2 IPPools/ },
   { name: 'an IPPool that disagrees with status', mutate: (o) => ({ ...o, ipPools: o.ipPools.map((p) => (p.metadata?.name === 'tnc-b-1' ? { ...p, spec: { cidr: '10.129.5.0/24' } } : p)) }), expected: /IPPool of b-1 has 10.129.5.0\/24/ },
+  { name: 'a namespace naming a pool that does not exist', mutate: (o) => ({ ...o, namespaces: [...o.namespaces, { metadata: { name: 'stray', annotations: { 'cni.projectcalico.org/ipv4pools': '["tnc-gone"]' } } }] }), expected: /namespace stray names IPPool tnc-gone, which does not exist/ },
+  { name: 'a namespace naming a disabled pool', mutate: (o) => ({ ...o, namespaces: o.namespaces.map((n) => (n.metadata?.name === 'a-1' ? { metadata: { ...n.metadata, annotations: { 'cni.projectcalico.org/ipv4pools': '["tnc-a-1"]' } } } : n)), ipPools: o.ipPools.map((p) => (p.metadata?.name === 'tnc-a-1' ? { ...p, spec: { ...p.spec, disabled: true } } : p)) }), expected: /namespace a-1 names IPPool tnc-a-1, which does not exist \(or is disabled/ },
+  { name: 'an unreadable pool annotation', mutate: (o) => ({ ...o, namespaces: [...o.namespaces, { metadata: { name: 'stray', annotations: { 'cni.projectcalico.org/ipv4pools': 'tnc-x' } } }] }), expected: /namespace stray has an unreadable cni.projectcalico.org\/ipv4pools/ },
   { name: 'a missing policy', mutate: (o) => ({ ...o, networkPolicies: o.networkPolicies.filter((p) => p.metadata?.namespace !== 'b-1') }), expected: /project b-1 has 0 managed NetworkPolicies/ },
   { name: 'an orphaned ProjectNetwork stuck on its finalizer', mutate: (o) => ({ ...o, projectNetworks: [...o.projectNetworks, { metadata: { name: 'gone', deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['x'] }, spec: { workspace: 'a' } }] }), expected: /ProjectNetwork gone has no live project \(orphan, stuck deleting\)/ },
   { name: 'a policy that lets another tenant in', mutate: (o) => ({ ...o, networkPolicies: o.networkPolicies.filter((p) => p.metadata?.namespace !== 'b-1').concat([{ ...(o.networkPolicies.find((p) => p.metadata?.namespace === 'b-1') ?? {}), spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] } } as KubeObject]) }), expected: /other -> b-1:80: policies say true, oracle says false/ },
@@ -70,6 +73,8 @@ describe('checkInvariants', () => {
       workspaceNetworks: base.workspaceNetworks.filter((w) => w.metadata?.name !== 'b'),
       projectNetworks: base.projectNetworks.filter((p) => p.spec?.workspace !== 'b'),
       ipPools: base.ipPools.filter((p) => p.metadata?.labels?.[LABEL_PROJECT] !== 'b-1'),
+      // The namespace stays, without the annotation that named its pool.
+      namespaces: base.namespaces.map((n) => (n.metadata?.name === 'b-1' ? { metadata: { ...n.metadata, annotations: {} } } : n)),
     };
     const left = checkInvariants(gone, CONFIG);
     // The leftover policy still isolates b-1, which is now an ordinary namespace.

@@ -1,5 +1,6 @@
 // The invariants every fault must leave intact once the controller has converged (Calico provider):
 // each live project has exactly one Ready subnet, recorded once and backed by exactly one IPPool;
+// no namespace names a pool that does not exist;
 // subnets are disjoint and inside their workspace's range; workspace ranges are disjoint and inside
 // the cluster pool; nothing is orphaned, duplicated or stuck on a finalizer; and the managed
 // NetworkPolicies give the oracle's answer (docs/connectivity.md) for every pair of namespaces
@@ -152,6 +153,42 @@ function checkPools(tally: Tally, objects: ClusterObjects, projects: Map<string,
   }
 }
 
+const ANNOTATION_IPV4_POOLS = 'cni.projectcalico.org/ipv4pools';
+
+/**
+ * "No namespace names a pool that does not exist": each pool a live namespace's
+ * `cni.projectcalico.org/ipv4pools` names exists, is enabled and is not being deleted (Calico fails
+ * every pod start in a namespace that names anything else). Holds at every instant, not only once
+ * converged: the controller writes the annotation after the pool and removes it before the pool.
+ */
+export function poolReferenceViolations(namespaces: readonly KubeObject[], ipPools: readonly NetworkObject[]): string[] {
+  const usable = new Set(ipPools.filter((p) => alive(p) && p.spec?.disabled !== true).map(name));
+  const violations: string[] = [];
+  for (const ns of namespaces.filter(alive)) {
+    const value = ns.metadata?.annotations?.[ANNOTATION_IPV4_POOLS];
+    if (value === undefined) continue;
+    let named: unknown;
+    try {
+      named = JSON.parse(value);
+    } catch {
+      named = undefined;
+    }
+    if (!Array.isArray(named)) {
+      violations.push(`namespace ${name(ns)} has an unreadable ${ANNOTATION_IPV4_POOLS}: ${value}`);
+      continue;
+    }
+    for (const pool of named) {
+      if (!usable.has(String(pool))) violations.push(`namespace ${name(ns)} names IPPool ${String(pool)}, which does not exist (or is disabled or being deleted)`);
+    }
+  }
+  return violations;
+}
+
+function checkPoolReferences(tally: Tally, objects: ClusterObjects): void {
+  const violations = poolReferenceViolations(objects.namespaces, objects.ipPools);
+  tally.check(violations.length === 0, () => violations.join('; '));
+}
+
 function checkPolicies(tally: Tally, objects: ClusterObjects, projects: Map<string, string>): void {
   const managed = objects.networkPolicies.filter((p) => p.metadata?.labels?.[LABEL_MANAGED_BY] === CONTROLLER_NAME);
   const count = new Map<string, number>();
@@ -226,6 +263,7 @@ export function checkInvariants(objects: ClusterObjects, config: InvariantConfig
   const wsRanges = checkWorkspaces(tally, objects, projects, config);
   checkProjects(tally, objects, projects, wsRanges);
   checkPools(tally, objects, projects);
+  checkPoolReferences(tally, objects);
   checkPolicies(tally, objects, projects);
   checkOracle(tally, objects, projects, config);
   return { violations: tally.violations, checks: tally.checks, projects: projects.size };

@@ -195,6 +195,7 @@ const CLUSTER_RULES_COMMON: V1PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list', 'watch', 'create', 'patch', 'delete'] },
 ];
 const CALICO_IPPOOLS_RULE: V1PolicyRule = { apiGroups: ['crd.projectcalico.org'], resources: ['ippools'], verbs: ['get', 'list', 'create', 'patch', 'delete'] };
+const CALICO_IPAMBLOCKS_RULE: V1PolicyRule = { apiGroups: ['crd.projectcalico.org'], resources: ['ipamblocks'], verbs: ['list'] };
 const LEASE_RULES: V1PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [FULLNAME], verbs: ['get', 'update'] },
@@ -214,11 +215,11 @@ function crdRule(provider: 'calico' | 'qingcloud'): V1PolicyRule {
 }
 
 const RBAC_CASES: readonly { provider: 'calico' | 'qingcloud'; values: unknown; cluster: V1PolicyRule[]; role: V1PolicyRule[] }[] = [
-  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE, ...WEBHOOK_CLUSTER_RULES], role: [...LEASE_RULES, ...WEBHOOK_SECRET_RULES] },
+  { provider: 'calico', values: undefined, cluster: [...CLUSTER_RULES_COMMON, crdRule('calico'), CALICO_IPPOOLS_RULE, CALICO_IPAMBLOCKS_RULE, ...WEBHOOK_CLUSTER_RULES], role: [...LEASE_RULES, ...WEBHOOK_SECRET_RULES] },
   {
     provider: 'qingcloud',
     values: QINGCLOUD,
-    cluster: [...CLUSTER_RULES_COMMON, crdRule('qingcloud'), ...WEBHOOK_CLUSTER_RULES],
+    cluster: [...CLUSTER_RULES_COMMON, crdRule('qingcloud'), { apiGroups: ['network.qingcloud.com'], resources: ['vxnetpools'], resourceNames: ['v-pool'], verbs: ['get', 'patch'] }, ...WEBHOOK_CLUSTER_RULES],
     role: [...LEASE_RULES, { apiGroups: [''], resources: ['secrets'], resourceNames: ['qingcloud-api'], verbs: ['get'] }, ...WEBHOOK_SECRET_RULES],
   },
 ];
@@ -243,11 +244,12 @@ describe('RBAC', () => {
     }
   });
 
-  it.each(RBAC_CASES)('binds every role to the chart ServiceAccount in the release namespace ($provider)', async ({ values }) => {
+  it.each(RBAC_CASES)('binds every role to the chart ServiceAccount in the release namespace ($provider)', async ({ provider, values }) => {
     const objects = await renderChart({ values });
     const hook = (o: KubeObject): boolean => o.metadata?.annotations?.['helm.sh/hook'] === 'test';
     const bindings = objects.filter((o) => (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') && !hook(o)) as (KubeObject & V1RoleBinding)[];
-    expect(bindings).toHaveLength(3);
+    // QingCloud adds the hostnic ConfigMap's Role in its own namespace.
+    expect(bindings).toHaveLength(provider === 'qingcloud' ? 4 : 3);
     for (const binding of bindings) {
       expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: FULLNAME, namespace: NAMESPACE }]);
       const role = only(objects, binding.roleRef.kind, binding.roleRef.name);
@@ -275,6 +277,22 @@ describe('the QingCloud render', () => {
     expect(parsed.config.providers.qingcloud).toMatchObject({ credentialsSecret: 'qingcloud-api', zone: 'pek3a' });
     expect(file).not.toMatch(/calico|access_key|secretAccessKey/);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('tells hostnic by default: the settings in the config file, get/patch on its ConfigMap alone (create for a missing one)', async () => {
+    const objects = await renderChart({ values: QINGCLOUD });
+    const parsed = parseConfig(JSON.parse(configFileOf(objects)) as unknown, { POD_NAMESPACE: NAMESPACE }, []);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(parsed.config.providers.qingcloud).toMatchObject({ hostnicMode: 'vxnetpool', hostnicAutoAssign: 'off', hostnicVxNetPool: 'v-pool', hostnicConfigMap: 'kube-system/hostnic-ipam-config', hostnicBatchWindowMs: 2000 });
+    const role = only(objects, 'Role', `${FULLNAME}-hostnic`) as KubeObject & V1Role;
+    expect(role.metadata?.namespace).toBe('kube-system');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['hostnic-ipam-config'], verbs: ['get', 'patch'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+    ]);
+    const off = await renderChart({ values: { ...QINGCLOUD, qingcloud: { ...QINGCLOUD.qingcloud, hostnicMode: 'annotation' } } });
+    expect(off.filter((o) => o.metadata?.name === `${FULLNAME}-hostnic`)).toEqual([]);
+    expect(JSON.stringify((only(off, 'ClusterRole', FULLNAME) as KubeObject & V1Role).rules)).not.toContain('vxnetpools');
   });
 });
 
