@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { createApp } from '../controller/app.js';
 import { loadConnection } from '../kube/connection.js';
 import { KubeClient } from '../kube/kube-client.js';
+import { registerProcessMetrics } from '../metrics/process-metrics.js';
 import { createRuntimeMetrics } from '../metrics/runtime-metrics.js';
 import { createLogger } from '../util/logger.js';
 import { errorMessage } from '../util/errors.js';
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
   const instance = process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
 
   const registry = new Registry();
+  registerProcessMetrics(registry);
   // Created before the client so every API request is counted (rest_client_requests_total).
   const metrics = createRuntimeMetrics(registry);
   const client = new KubeClient(loadConnection(process.env), {

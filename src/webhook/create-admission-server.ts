@@ -24,6 +24,8 @@ export interface AdmissionConfig {
   readonly annotationSets: readonly AnnotationSetName[];
   /** Pod annotation stamped with the project's subnet id (the provider's, when its dataplane reads one). */
   readonly subnetAnnotationKey?: string;
+  /** Calico's burst in bits, stamped with every limit. */
+  readonly calicoBurstBits?: number;
   readonly certificates: {
     readonly mode: CertificateMode;
     readonly namespace: string;
@@ -76,7 +78,11 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
   const { caches, client, config } = options;
   const log = options.log.child({ component: 'webhook' });
   const metrics = options.registry === undefined ? undefined : createWebhookMetrics(options.registry);
-  const mutation = { annotationSets: config.annotationSets, ...(config.subnetAnnotationKey === undefined ? {} : { subnetAnnotationKey: config.subnetAnnotationKey }) };
+  const mutation = {
+    annotationSets: config.annotationSets,
+    ...(config.subnetAnnotationKey === undefined ? {} : { subnetAnnotationKey: config.subnetAnnotationKey }),
+    ...(config.calicoBurstBits === undefined ? {} : { calicoBurstBits: config.calicoBurstBits }),
+  };
   let server: AdmissionHttpsServer | undefined;
 
   const certificates = new WebhookCertificateManager({

@@ -12,6 +12,13 @@ export const BANDWIDTH_ANNOTATION_SETS = {
 } as const satisfies Record<string, Record<Direction, string>>;
 
 export type AnnotationSetName = keyof typeof BANDWIDTH_ANNOTATION_SETS;
+
+/**
+ * Calico's burst (in bits) for a limit, whichever of its bandwidth keys set it: unset, Calico lets
+ * 4Gi bits (512 MiB) through at full speed before the cap bites. The kubernetes.io keys have no burst
+ * annotation (the runtime picks it).
+ */
+export const CALICO_BURST_KEYS = { ingress: 'qos.projectcalico.org/ingressBurst', egress: 'qos.projectcalico.org/egressBurst' } as const satisfies Record<Direction, string>;
 export const ANNOTATION_SET_NAMES = Object.keys(BANDWIDTH_ANNOTATION_SETS) as AnnotationSetName[];
 
 export function isAnnotationSetName(value: unknown): value is AnnotationSetName {
@@ -38,5 +45,5 @@ export const POD_ATTRIBUTION_ANNOTATIONS: readonly string[] = [POD_ANNOTATION_VP
 
 /** Every bandwidth annotation of every known set, both directions (the stamped sets are configuration). */
 export function allBandwidthKeys(): string[] {
-  return [...bandwidthKeys('ingress'), ...bandwidthKeys('egress')];
+  return [...bandwidthKeys('ingress'), ...bandwidthKeys('egress'), CALICO_BURST_KEYS.ingress, CALICO_BURST_KEYS.egress];
 }

@@ -43,6 +43,19 @@ describe('planPodMutation', () => {
     expect(result.metadata?.labels).toEqual(ATTRIBUTION_LABELS);
   });
 
+  it("stamps Calico's burst with each limited direction: the configured one, a tenant's smaller one kept, a larger one capped", () => {
+    const burst = (p: PodObject, limits: ProjectView['limits']) => planPodMutation(p, project(limits), { annotationSets: ['kubernetes'], calicoBurstBits: 16 * 2 ** 20 });
+    const plain = applyMetadataPatch(pod(), burst(pod(), { ingress: 10e6 }).patch);
+    expect(plain.metadata?.annotations).toMatchObject({ [K8S_IN]: '10M', 'qos.projectcalico.org/ingressBurst': '16Mi' });
+    expect(plain.metadata?.annotations).not.toHaveProperty('qos.projectcalico.org/egressBurst');
+    const smaller = applyMetadataPatch(pod({ 'qos.projectcalico.org/egressBurst': '1Mi' }), burst(pod({ 'qos.projectcalico.org/egressBurst': '1Mi' }), { egress: 5e6 }).patch);
+    expect(smaller.metadata?.annotations?.['qos.projectcalico.org/egressBurst']).toBe('1Mi');
+    const larger = burst(pod({ 'qos.projectcalico.org/egressBurst': '32Gi' }), { egress: 5e6 });
+    expect(larger.capped).toContainEqual({ key: 'qos.projectcalico.org/egressBurst', direction: 'egress', requested: '32Gi', stamped: '16Mi' });
+    expect(planPodMutation(pod(), project({ ingress: 10e6 }), { annotationSets: ['kubernetes'] }).patch).not.toContainEqual(expect.objectContaining({ value: expect.objectContaining({ 'qos.projectcalico.org/ingressBurst': expect.any(String) }) }));
+    expect(planPodMutation(pod(), project({}), { annotationSets: ['kubernetes'], calicoBurstBits: 1e6 }).patch).toEqual([{ op: 'add', path: '/metadata/labels', value: ATTRIBUTION_LABELS }, { op: 'add', path: '/metadata/annotations', value: ATTRIBUTION_ANNOTATIONS }]);
+  });
+
   it('reports what it capped', () => {
     const { capped } = planPodMutation(pod({ [K8S_IN]: '1G', [CALICO_OUT]: 'x', [K8S_OUT]: '1M' }), project({ ingress: 100e6, egress: 10e6 }), { annotationSets: ['kubernetes'] });
     expect(capped).toEqual([

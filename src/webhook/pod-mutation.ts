@@ -8,6 +8,7 @@ import { bitsPerSecondOf, DIRECTIONS, formatBitsPerSecond, type Direction } from
 import { ipamOverridesOf } from './ipam-overrides.js';
 import {
   bandwidthKeys,
+  CALICO_BURST_KEYS,
   POD_ANNOTATION_SUBNET_ID,
   POD_ANNOTATION_VPC_ID,
   POD_LABEL_PROJECT,
@@ -29,6 +30,8 @@ export interface MutationOptions {
    * hostnic releases: `hostnic.network.kubesphere.io/vxnet`); stamped with the subnet id when set.
    */
   readonly subnetAnnotationKey?: string;
+  /** Calico's burst, in bits, stamped with every limit (a tenant may ask for less); none when unset. */
+  readonly calicoBurstBits?: number;
 }
 
 export interface CappedValue {
@@ -65,6 +68,17 @@ function desiredBandwidth(direction: Direction, limit: number, current: Readonly
     if (stampKeys.has(key) || overLimit) out.annotations[key] = stamped;
     if (overLimit) out.capped.push({ key, direction, requested, stamped });
   }
+  if (options.calicoBurstBits !== undefined) desiredBurst(direction, options.calicoBurstBits, current, out);
+}
+
+/** Calico's burst for a limited direction: the configured one, or the tenant's if smaller. */
+function desiredBurst(direction: Direction, burstBits: number, current: Readonly<Record<string, string>>, out: DesiredMetadata): void {
+  const key = CALICO_BURST_KEYS[direction];
+  const requested = current[key];
+  const bits = bitsPerSecondOf(requested);
+  const stamped = formatBitsPerSecond(Math.min(burstBits, bits ?? burstBits));
+  out.annotations[key] = stamped;
+  if (requested !== undefined && (bits === undefined || bits > burstBits)) out.capped.push({ key, direction, requested, stamped });
 }
 
 function desiredMetadata(pod: PodObject, project: ProjectView, options: MutationOptions): DesiredMetadata {

@@ -17,6 +17,8 @@ describe('webhookSettingsErrors', () => {
     [{ enabled: 'yes' }, 'webhook.enabled: must be true or false'],
     [{ ipAddresses: ['127.0.0.300'] }, 'webhook.ipAddresses: "127.0.0.300" is not an IP address'],
     [{ ipAddresses: '127.0.0.1' }, 'webhook.ipAddresses: must be a list of IP addresses'],
+    [{ calicoBurst: 'lots' }, 'webhook.calicoBurst: "lots" is not a burst in bits from 1000 to 34359738360 (e.g. "16Mi"), or "" for none'],
+    [{ calicoBurst: '64Gi' }, 'webhook.calicoBurst: "64Gi" is not a burst in bits from 1000 to 34359738360 (e.g. "16Mi"), or "" for none'],
   ])('%j → %s', (override, message) => {
     expect(webhookSettingsErrors({ ...DEFAULT_WEBHOOK_SETTINGS, ...override } as unknown as WebhookSettings)).toEqual([message]);
   });
@@ -30,6 +32,11 @@ describe('admissionConfigFrom', () => {
     expect(config.certificates.webhookConfigurationName).toBe('tenant-network-controller');
     expect(config.certificates.policy).toEqual({ caValidityMs: 3650 * 86_400_000, certValidityMs: 365 * 86_400_000 });
     expect(config.certificates.ipAddresses).toBeUndefined();
+  });
+
+  it("stamps Calico's burst in bits by default (16Mi), none when set to \"\"", () => {
+    expect(admissionConfigFrom(DEFAULT_WEBHOOK_SETTINGS, 'ns').calicoBurstBits).toBe(16 * 2 ** 20);
+    expect(admissionConfigFrom({ ...DEFAULT_WEBHOOK_SETTINGS, calicoBurst: '' }, 'ns')).not.toHaveProperty('calicoBurstBits');
   });
 
   it('also names configured IP addresses, for a configuration that calls a URL', () => {

@@ -2,6 +2,7 @@
 // that name the bad value) and the AdmissionConfig it becomes. `cmd/config.ts` merges the section
 // like `calico`/`qingcloud`.
 import { isIP } from 'node:net';
+import { bitsPerSecondOf } from './bandwidth-quantity.js';
 import type { CertificateMode } from './certificate-manager.js';
 import type { AdmissionConfig } from './create-admission-server.js';
 import { DEFAULT_ADMIN_GROUPS, PROTECTION_RULES } from './protection-rules.js';
@@ -16,6 +17,12 @@ export interface WebhookSettings {
   port: number;
   /** Bandwidth annotations to stamp: "kubernetes" (bandwidth CNI plugin) and/or "calico" (Calico ≥ 3.30 QoS). */
   annotationSets: AnnotationSetName[];
+  /**
+   * Calico's burst (bits, a quantity such as "16Mi") stamped with every limit, as
+   * qos.projectcalico.org/{ingress,egress}Burst: what passes at full speed before the cap bites
+   * (Calico's own default is 4Gi bits, 512 MiB). "" stamps none.
+   */
+  calicoBurst: string;
   /** "self-signed": the controller keeps a CA and serving certificate in `secretName` and patches caBundle; "external": cert-manager does both. */
   certificates: CertificateMode;
   /** Secret (in the controller's namespace) holding the certificates. */
@@ -51,6 +58,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   enabled: true,
   port: 9443,
   annotationSets: ['kubernetes'],
+  calicoBurst: '16Mi',
   certificates: 'self-signed',
   secretName: 'tenant-network-controller-webhook-tls',
   serviceName: 'tenant-network-controller-webhook',
@@ -62,6 +70,14 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
 };
 
 const CERTIFICATE_MODES: readonly CertificateMode[] = ['self-signed', 'external'];
+/** The burst range Calico accepts (it clamps anything outside). */
+const CALICO_MIN_BURST_BITS = 1000;
+const CALICO_MAX_BURST_BITS = 34_359_738_360;
+
+function calicoBurstBits(quantity: unknown): number | undefined {
+  const bits = typeof quantity === 'string' ? bitsPerSecondOf(quantity) : undefined;
+  return bits !== undefined && bits >= CALICO_MIN_BURST_BITS && bits <= CALICO_MAX_BURST_BITS ? bits : undefined;
+}
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function webhookSettingsErrors(s: WebhookSettings): string[] {
@@ -70,6 +86,7 @@ export function webhookSettingsErrors(s: WebhookSettings): string[] {
   if (!Number.isInteger(s.port) || s.port < 0 || s.port > 65535) errors.push(`webhook.port: ${JSON.stringify(s.port)} is not a port`);
   if (!Array.isArray(s.annotationSets) || s.annotationSets.length === 0) errors.push(`webhook.annotationSets: needs one or more of ${ANNOTATION_SET_NAMES.join(', ')}`);
   else for (const set of s.annotationSets as unknown[]) if (!isAnnotationSetName(set)) errors.push(`webhook.annotationSets: ${JSON.stringify(set)} is not one of ${ANNOTATION_SET_NAMES.join(', ')}`);
+  if (s.calicoBurst !== '' && calicoBurstBits(s.calicoBurst) === undefined) errors.push(`webhook.calicoBurst: ${JSON.stringify(s.calicoBurst)} is not a burst in bits from ${CALICO_MIN_BURST_BITS} to ${CALICO_MAX_BURST_BITS} (e.g. "16Mi"), or "" for none`);
   if (!(CERTIFICATE_MODES as readonly unknown[]).includes(s.certificates)) errors.push(`webhook.certificates: ${JSON.stringify(s.certificates)} is not self-signed or external`);
   for (const key of ['secretName', 'serviceName', 'configurationName'] as const) {
     if (typeof s[key] !== 'string' || !NAME.test(s[key]) || s[key].length > 253) errors.push(`webhook.${key}: ${JSON.stringify(s[key])} is not an object name`);
@@ -108,6 +125,7 @@ export function admissionConfigFrom(s: WebhookSettings, namespace: string): Admi
   return {
     port: s.port,
     annotationSets: s.annotationSets,
+    ...(s.calicoBurst === '' ? {} : { calicoBurstBits: calicoBurstBits(s.calicoBurst) ?? 0 }),
     certificates: {
       mode: s.certificates,
       namespace,

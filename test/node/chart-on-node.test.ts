@@ -2,8 +2,9 @@
 // image, two replicas Running and Ready with exactly one leader, the webhook called by the apiserver
 // through its Service with the caBundle the controller made, a project's pod stamped and capped,
 // probes, metrics and logs as an admin sees them; `helm upgrade` rolls the pods without a leaderless
-// gap longer than the lease and keeps the CA; `helm uninstall` leaves no pod, webhook configuration
-// or admission binding (CRDs and their objects stay).
+// gap longer than the lease and keeps the CA; `helm test` passes after install and after upgrade;
+// `helm uninstall` leaves no pod, webhook configuration or admission binding (CRDs and their objects
+// stay).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { PROJECT_NETWORKS, WORKSPACE_NETWORKS } from '../../src/api/resources.js';
@@ -109,6 +110,13 @@ describe('the chart installed on a real node', () => {
     figures.push(`webhook through the Service: ${count} call(s), mean ${((sum / count) * 1000).toFixed(1)} ms (apiserver_admission_webhook_admission_duration_seconds)`);
   }, 180_000);
 
+  it('passes helm test: the controller ready with a leader, the CRDs served, the webhook stamping a dry-run pod', async () => {
+    const started = Date.now();
+    const out = await helmOk(['test', RELEASE, '--namespace', NAMESPACE, '--timeout', '3m'], { kubeconfig, timeoutMs: 200_000 });
+    expect(out).toMatch(/Phase:\s+Succeeded/);
+    figures.push(`helm test after install: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 240_000);
+
   it("holds pods to the project's limit while the webhook is down (it fails open)", async () => {
     const deployment = `deployment/${RELEASE}`;
     await kubectl(kubeconfig, ['-n', NAMESPACE, 'scale', deployment, '--replicas=0']);
@@ -145,6 +153,9 @@ describe('the chart installed on a real node', () => {
       }, 30_000, 500);
       expect(text).toMatch(/^leader_election_master_status\{[^}]*\} [01]$/m);
       expect(text).toMatch(/^tenant_network_webhook_certificate_expiry_timestamp_seconds \d/m);
+      const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]);
+      expect(rss).toBeGreaterThan(10 * 1024 * 1024);
+      figures.push(`controller pod resident memory (process_resident_memory_bytes): ${(rss / 1024 / 1024).toFixed(1)} MiB`);
       expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).text()).toMatch(/ok/i);
     } finally {
       forward.kill();
@@ -178,7 +189,10 @@ describe('the chart installed on a real node', () => {
     expect(lease.changes.length).toBeGreaterThan(0);
     for (const gap of gaps) expect(gap).toBeLessThan(15_000);
     expect(await caBundle()).toBe(before);
-  }, 400_000);
+    const test = await helmOk(['test', RELEASE, '--namespace', NAMESPACE, '--timeout', '3m'], { kubeconfig, timeoutMs: 200_000 });
+    expect(test).toMatch(/Phase:\s+Succeeded/);
+    figures.push('helm test after upgrade: passed');
+  }, 600_000);
 
   it('uninstalls: no pod, webhook configuration or admission binding is left; CRDs and their objects stay', async () => {
     await helmOk(['uninstall', RELEASE, '--namespace', NAMESPACE, '--wait', '--timeout', '3m'], { kubeconfig, timeoutMs: 200_000 });

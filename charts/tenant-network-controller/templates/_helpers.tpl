@@ -206,6 +206,7 @@ for good (kubernetes/kubernetes#130887).
   "enabled" $w.enabled
   "port" $w.port
   "annotationSets" $w.annotationSets
+  "calicoBurst" $w.calicoBurst
   "certificates" (ternary "external" "self-signed" $w.certManager.enabled)
   "secretName" (include "tnc.webhookSecretName" .)
   "serviceName" (include "tnc.webhookServiceName" .)

@@ -49,7 +49,7 @@ describe('the webhook', () => {
     const parsed = controllerConfig(objects);
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(parsed.config.webhook).toEqual({
-      enabled: true, port: 9443, annotationSets: ['kubernetes'], certificates: 'self-signed',
+      enabled: true, port: 9443, annotationSets: ['kubernetes'], calicoBurst: '16Mi', certificates: 'self-signed',
       secretName: `${FULLNAME}-webhook-tls`, serviceName: `${FULLNAME}-webhook`, configurationName: FULLNAME, caValidityDays: 3650, certValidityDays: 365, ipAddresses: [],
       // The admission policies run in the apiserver here (1.36): the webhook does not serve the rules.
       protection: {
