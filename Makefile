@@ -179,9 +179,16 @@ cluster-down:
 
 # The whole product on this machine until Ctrl-C: control plane, the QingCloud API simulator and the
 # controller; `make demo PROVIDER=calico` for Calico (PROVIDER's file default is for `make run`).
+# `make demo NODE=1`: on a real node instead, each step shown on packets (builds the node's binaries
+# on first use).
 .PHONY: demo
+ifeq ($(NODE),1)
+demo: deps node-deps node-binaries build
+	@$(TS_NODE) scripts/demo-node.ts
+else
 demo: deps
 	@$(TS_NODE) scripts/demo.ts --provider=$(if $(filter file,$(origin PROVIDER)),qingcloud,$(PROVIDER))
+endif
 
 clean:
 	rm -rf dist dist-cli coverage node_modules/.installed

@@ -72,7 +72,8 @@ describe('the Helm chart on a real apiserver', () => {
 
     const manifest = parseManifests(await helmOk(['get', 'manifest', release, '--namespace', namespace], { kubeconfig }));
     expect(manifest.map((o) => o.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'Deployment', 'MutatingWebhookConfiguration', 'PodDisruptionBudget',
+      // The controller's ClusterRole and the view, edit and admin ones for people (aggregated).
+      'ClusterRole', 'ClusterRole', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'Deployment', 'MutatingWebhookConfiguration', 'PodDisruptionBudget',
       'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'Service', 'ServiceAccount',
     ]);
     const deployment = await admin.get<KubeObject & V1Deployment>(APPS.deployments, fullname, namespace);
