@@ -1,6 +1,6 @@
 // make bench / make bench-quick: the scale scenario against a real local apiserver, with the
 // controller as a separate process, measured against a baseline writer in the same run.
-//   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario=calico-5k|calico-1k|quick
+//   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario=calico-20k|calico-5k|calico-1k|quick
 // --cold-only skips the baseline and everything after cold convergence (for profiling runs);
 // BENCH_NODE_FLAGS adds Node flags to the controller (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { execFileSync } from 'node:child_process';
@@ -28,12 +28,16 @@ interface Scenario {
   readonly idleSeconds: number;
   readonly restartObserveSeconds: number;
   readonly trials: number;
+  /** Further controller settings (800 workspaces need smaller VPCs than the default /16). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
   quick: { name: 'quick', workspaces: 4, projectsPerWorkspace: 5, idleSeconds: 5, restartObserveSeconds: 5, trials: 3 },
   'calico-1k': { name: 'calico-1k', workspaces: 40, projectsPerWorkspace: 25, idleSeconds: 60, restartObserveSeconds: 30, trials: 20 },
   'calico-5k': { name: 'calico-5k', workspaces: 200, projectsPerWorkspace: 25, idleSeconds: 300, restartObserveSeconds: 60, trials: 20 },
+  // 10.0.0.0/8 holds 256 /16 VPCs, and 1,024 /18s: each /18 still holds 64 /24 subnets.
+  'calico-20k': { name: 'calico-20k', workspaces: 800, projectsPerWorkspace: 25, idleSeconds: 300, restartObserveSeconds: 60, trials: 20, env: { TNC_VPC_PREFIX_LENGTH: '18' } },
 };
 
 const CONCURRENCY = 8;
@@ -92,7 +96,8 @@ async function main(): Promise<void> {
 
     const probePort = await freePort();
     const before = await requestTotals(admin);
-    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV, nodeFlags });
+    const env = { ...CONTROLLER_ENV, ...scenario.env };
+    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
     controller = cold;
     // From process start (start-up and cache sync included) until every project network is Ready.
     await waitForCache(pjns, () => readyCount() === projects, 1_800_000);
@@ -143,10 +148,13 @@ async function main(): Promise<void> {
 
     const rss = peakRssMiB(controller.pid);
     const cpu = cpuSeconds(controller.pid);
+    // The control plane's own share, so the controller's is clear: [etcd, kube-apiserver].
+    const [etcdPid, apiserverPid] = plane.pids();
+    const planeRss = { etcd: etcdPid === undefined ? 0 : peakRssMiB(etcdPid), apiserver: apiserverPid === undefined ? 0 : peakRssMiB(apiserverPid) };
     await controller.stop();
 
     const restartBefore = await requestTotals(admin);
-    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env: CONTROLLER_ENV, nodeFlags });
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
     const restartReadyMs = await controller.waitReady(probePort);
     await sleep(scenario.restartObserveSeconds * 1000);
     const restart = writesBetween(restartBefore, await requestTotals(admin), notLeases);
@@ -179,6 +187,8 @@ async function main(): Promise<void> {
       connectionP99Ms: percentile(connections, 99),
       peakRssMiB: rss,
       cpuSeconds: cpu,
+      apiserverPeakRssMiB: planeRss.apiserver,
+      etcdPeakRssMiB: planeRss.etcd,
       machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
       date: new Date().toISOString(),
@@ -196,6 +206,7 @@ async function main(): Promise<void> {
       `| toggle p50 / p99 | ${result.toggleP50Ms} / ${result.toggleP99Ms} ms |`,
       `| connection p50 / p99 | ${result.connectionP50Ms} / ${result.connectionP99Ms} ms |`,
       `| controller peak RSS / CPU | ${result.peakRssMiB} MiB / ${result.cpuSeconds} s |`,
+      `| kube-apiserver / etcd peak RSS | ${result.apiserverPeakRssMiB} / ${result.etcdPeakRssMiB} MiB |`,
       '',
     ].join('\n'));
     log(`results: bench/results/${scenario.name}.json`);
