@@ -189,9 +189,14 @@ async function startController(provider: Provider, qingcloudEnv: Record<string, 
   const logPath = join(DEMO_DIR, 'controller.log');
   rmSync(logPath, { force: true });
   const probePort = await freePort();
+  // No hostnic runs here (no VxNetPool to add vxnets to): its older per-pod annotation mode, which
+  // the webhook stamps, needs nothing in the cluster.
+  const configPath = join(DEMO_DIR, 'controller-config.json');
+  writeFileSync(configPath, `${JSON.stringify({ qingcloud: { hostnicMode: 'annotation' } }, null, 2)}\n`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...qingcloudEnv,
+    ...(provider === 'qingcloud' ? { TNC_CONFIG: configPath } : {}),
     KUBECONFIG,
     TNC_PROVIDER: provider,
     POD_NAMESPACE: CONTROLLER_NAMESPACE,
