@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     const admin = await KubeClient.fromKubeConfig(plane.access.adminKubeConfig(), { connections: 16 });
     await admin.create(CORE.namespaces, { metadata: { name: 'bench-system' } });
     const configPath = join(configDir, 'config.json');
-    writeFileSync(configPath, JSON.stringify({ qingcloud: { callsPerHour } }));
+    // No hostnic beside the simulator: its per-pod annotation mode needs nothing in the cluster.
+    writeFileSync(configPath, JSON.stringify({ qingcloud: { callsPerHour, hostnicMode: 'annotation' } }));
 
     const pjns = new Informer<ProjectNetwork & KubeObject>({ client: admin, type: PROJECT_NETWORKS });
     pjns.start();

@@ -36,7 +36,8 @@ describe('resilience: the secret key never leaks', () => {
   let metricsPort = 0;
 
   const runController = (): ControllerProcess => startControllerProcess({
-    config: { provider: 'qingcloud', qingcloud: { callsPerHour: 1_000_000, callBurst: 1000, jobPollIntervalMs: 100 } },
+    // No hostnic beside the simulator: its per-pod annotation mode needs nothing in the cluster.
+    config: { provider: 'qingcloud', qingcloud: { callsPerHour: 1_000_000, callBurst: 1000, jobPollIntervalMs: 100, hostnicMode: 'annotation' } },
     env: {
       KUBECONFIG: plane.kubeconfigPath,
       POD_NAMESPACE: NAMESPACE,
