@@ -11,7 +11,7 @@ KUBECONFIG ?= $(CURDIR)/.local/kubeconfig
 PROVIDER ?= calico
 
 .PHONY: all deps binaries binaries-oldest test-compat test-compat-quick node-deps node-binaries node-up node-down test-node test-netpol-conformance lint typecheck crds crds-check test test-unit test-integration test-chaos test-chaos-quick build \
-        cli-bundle cli-sea cli-dist cluster-up cluster-down cluster-crds run bench bench-1k bench-20k bench-dataplane bench-quick bench-ipam bench-qingcloud clean
+        cli-bundle cli-sea cli-dist cluster-up cluster-down cluster-crds run bench bench-1k bench-20k bench-cli bench-dataplane bench-quick bench-ipam bench-qingcloud clean
 
 all: test
 
@@ -127,6 +127,10 @@ bench: deps binaries build
 
 bench-1k: deps binaries build
 	$(TS_NODE) bench/run.ts --scenario=calico-1k
+
+# kubectl tenantnet's cold start on 5,000 projects, from dist/ and as the single-file bundle.
+bench-cli: deps binaries build cli-bundle
+	$(TS_NODE) bench/cli-start.ts
 
 # 20,000 projects (800 workspaces x 25): long, and not in make test.
 bench-20k: deps binaries build
