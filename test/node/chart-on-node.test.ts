@@ -28,6 +28,7 @@ const PROJECT = 'chart-project';
 type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] }; metadata: { annotations?: Record<string, string>; labels?: Record<string, string>; name?: string } };
 type WebhookConfiguration = KubeObject & { webhooks: { name: string; clientConfig: { caBundle?: string } }[] };
 const MUTATING = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false } as const;
+const ROLE_BINDINGS = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', kind: 'RoleBinding', namespaced: true } as const;
 const VAP_BINDINGS = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false } as const;
 
 function kubectl(kubeconfig: string, args: readonly string[]): Promise<string> {
@@ -121,7 +122,14 @@ describe('the chart installed on a real node', () => {
     const deployment = `deployment/${RELEASE}`;
     await kubectl(kubeconfig, ['-n', NAMESPACE, 'scale', deployment, '--replicas=0']);
     await eventually(async () => { expect(await controllerPods()).toEqual([]); }, 120_000, 500);
-    const dryRun = (name: string, annotations: Record<string, string>): Promise<Pod> => admin.request<Pod>('POST', `/api/v1/namespaces/${PROJECT}/pods`, {
+    // A project member (Kubernetes' edit role there), not an admin: admins are exempt from the policy.
+    await admin.create(ROLE_BINDINGS, {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'chart-tenant-edit', namespace: PROJECT },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'chart-tenant' }],
+    } as KubeObject).catch(() => undefined);
+    const tenant = await KubeClient.fromKubeConfig(await access.userKubeConfig('chart-tenant'));
+    const dryRun = (name: string, annotations: Record<string, string>): Promise<Pod> => tenant.request<Pod>('POST', `/api/v1/namespaces/${PROJECT}/pods`, {
       query: { dryRun: 'All' },
       body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, annotations }, spec: { containers: [{ name: 'c', image: 'x' }] } },
     });
@@ -135,6 +143,7 @@ describe('the chart installed on a real node', () => {
       expect(within.metadata.annotations?.['kubernetes.io/egress-bandwidth']).toBe('10M');
       figures.push('webhook down: pods of a limited project without the limit refused by the admission policy, pods within it admitted');
     } finally {
+      await tenant.close();
       await kubectl(kubeconfig, ['-n', NAMESPACE, 'scale', deployment, '--replicas=2']);
       await kubectl(kubeconfig, ['-n', NAMESPACE, 'rollout', 'status', deployment, '--timeout=180s']);
     }
