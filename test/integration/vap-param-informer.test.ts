@@ -13,14 +13,13 @@ import { KubeClient, type KubeObject } from '../../src/kube/kube-client.js';
 import { CORE, type ResourceType } from '../../src/kube/resource.js';
 import { errorMessage } from '../../src/util/errors.js';
 import { sharedCluster } from '../harness/shared.js';
+import { VAP, VAP_BINDINGS as VAPB } from '../support/chaos-tenant/admission-install.js';
 import { eventually } from '../support/eventually.js';
 
 const id = `vpi${Date.now().toString(36).slice(-5)}`;
 const TEST_LABEL = 'tnc-test/vap-param-informer';
 const SYSTEM_NS = `${id}-system`;
 const PROJECT = `${id}-p`;
-const VAP: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', namespaced: false };
-const VAPB: ResourceType = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false };
 const CLUSTER_ROLES: ResourceType = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false };
 const CLUSTER_ROLE_BINDINGS: ResourceType = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false };
 
