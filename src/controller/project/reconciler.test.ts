@@ -79,6 +79,23 @@ describe('the project reconciler', () => {
     expect(summary(again)).toEqual([]);
   });
 
+  it('keeps its own marks when the namespace event of its patch arrives before its status write is cached', async () => {
+    const annotationsFor = () => ({ [POOLS]: '["tnc-a"]' });
+    const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor: annotationsFor, ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: annotationsFor() }) } });
+    readyWorkspace(t, 'w');
+    t.caches.namespaces.put(namespace('a', 'w'));
+    t.caches.projectNetworks.put(projectNetwork('a', 'w', { owner: 'ns-uid-a' }));
+    await reconcile(t, 'a');
+    const marks = t.writes().find((w) => w.resource === 'namespaces')?.body as { metadata: { labels: Record<string, string>; annotations: Record<string, string> } };
+    const policy = t.writes().find((w) => w.resource === 'networkpolicies')?.body as KubeObject;
+    // The same process, the namespace and policy caches up to date, the ProjectNetwork's not yet.
+    t.caches.namespaces.put(namespace('a', 'w', marks.metadata));
+    t.caches.policies.put(policy);
+    const before = t.writes().length;
+    await reconcile(t, 'a');
+    expect(summary(t).slice(before).filter((w) => w.includes('namespaces'))).toEqual([]);
+  });
+
   it('after a crash between marking the namespace and the status write, removes the pool annotation before the provider may replace the pool', async () => {
     const t = testContext({ capabilities: { namespaceAnnotationKeys: [POOLS] }, provider: { namespaceAnnotationsFor: () => ({ [POOLS]: '["tnc-a"]' }), ensureSubnet: (s) => Promise.resolve({ id: 'tnc-a', cidr: s.cidr, gateway: s.gateway, ready: true, namespaceAnnotations: { [POOLS]: '["tnc-a"]' } }) } });
     readyWorkspace(t, 'w');

@@ -98,13 +98,14 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
   const vpcId = wsn?.status?.vpcId;
   const vpcReady = wsn !== undefined && vpcCidr !== undefined && vpcId !== undefined && wsn.status?.phase === 'Ready';
   const readyReason = readyReasonOf(pjn.status);
+  const prefixLength = workspaceNetworkSpecWithDefaults(wsn?.spec ?? { workspace }, ctx.config.provider).subnetPrefixLength;
   let observed: ProjectObserved = {
     workspace,
     newlyCreated: pjn.status === undefined,
     ageMs: ctx.now().getTime() - new Date(pjn.metadata.creationTimestamp ?? 0).getTime(),
     ...(readyReason === undefined ? {} : { readyReason }),
     ...(vpcReady ? { vpc: { cidr: vpcCidr, id: vpcId } } : {}),
-    ...providerMarksOn(ctx, name, namespace, pjn.status?.cidr !== undefined),
+    ...providerMarksOn(ctx, name, namespace, pjn.status?.cidr !== undefined || (vpcReady && heldInMemory(ctx, pjn, vpcCidr, prefixLength))),
     degraded: degradedShown(pjn.status),
   };
   // The phase the namespace shows, so only a change of phase is written there.
@@ -115,7 +116,7 @@ async function provision(ctx: ControllerContext, pjn: Pjn, namespace: Namespace 
     switch (step.kind) {
       case 'reserveSubnet':
         // The plan asks only once the VPC is there, so its WorkspaceNetwork is.
-        observed = { ...observed, range: reserveSubnet(ctx, pjn, step.vpcCidr, workspaceNetworkSpecWithDefaults(wsn?.spec ?? { workspace }, ctx.config.provider).subnetPrefixLength) };
+        observed = { ...observed, range: reserveSubnet(ctx, pjn, step.vpcCidr, prefixLength) };
         break;
       case 'clearNamespaceMarks':
         await unmarkNamespace(ctx, namespace, signal, true);
@@ -179,6 +180,16 @@ function providerMarksOn(ctx: ControllerContext, project: string, namespace: Nam
     ...(foreign.length === 0 ? {} : { foreignAnnotations: Object.fromEntries(foreign) }),
     unrecordedMarks: !recorded && present.some(([k, v]) => ours[k] === v),
   };
+}
+
+/**
+ * This process already reserved the project's range: the status write that records it may simply not
+ * be in the cache yet (the namespace event of our own patch can arrive first). Marks found then are
+ * this process's and name the range it will ask for again; only after a restart are they a crash's.
+ */
+function heldInMemory(ctx: ControllerContext, pjn: Pjn, vpcCidr: string, prefixLength: number): boolean {
+  const allocator = ctx.ipam.subnetAllocator(pjn.spec.workspace, vpcCidr, prefixLength);
+  return !('error' in allocator) && allocator.cidrOf(pjn.metadata.name ?? '') !== undefined;
 }
 
 /** A new subnet of the VPC (the requested one, or the next free), or the recorded one registered again. */
