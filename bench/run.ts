@@ -2,10 +2,12 @@
 // controller as a separate process, measured against a baseline writer in the same run.
 //   node_modules/.bin/node --import ./scripts/ts-hooks.js bench/run.ts --scenario=calico-20k|calico-5k|calico-1k|quick
 // --cold-only skips the baseline and everything after cold convergence (for profiling runs);
-// BENCH_NODE_FLAGS adds Node flags to the controller (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// BENCH_NODE_FLAGS adds Node flags to the controller (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+// --heap-snapshot=DIR (with --cold-only) writes the converged controller's heap there, for
+// bench/heap-summary.ts.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_CONNECTIONS, WORKSPACE_NETWORKS } from '../src/api/resources.js';
 import { KubeClient, type KubeObject } from '../src/kube/kube-client.js';
@@ -16,9 +18,9 @@ import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
 import { requestTotals, writesBetween } from './lib/apiserver-metrics.js';
 import { runBaseline } from './lib/baseline.js';
 import { ControllerProcess } from './lib/controller-process.js';
-import { startObserver } from './lib/observer.js';
+import { startObserver, type Observer } from './lib/observer.js';
 import { cpuSeconds, peakRssMiB } from './lib/process-stats.js';
-import { createTenants, projectName, workspaceName, type Shape } from './lib/tenants.js';
+import { createTenants, projectName, runBounded, workspaceName, type Shape } from './lib/tenants.js';
 import { percentile, waitForCache } from './lib/waiter.js';
 
 interface Scenario {
@@ -48,6 +50,49 @@ const log = (message: string): void => { process.stdout.write(`[bench] ${message
 const notLeases = (resource: string): boolean => resource === 'leases' || resource === 'endpoints' || resource === 'endpointslices';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Signals the controller to write a heap snapshot and waits until the file stops growing. */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const existing = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  let lastSize = -1;
+  for (;;) {
+    await sleep(1000);
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !existing.has(f));
+    if (file === undefined) continue;
+    const size = statSync(join(dir, file)).size;
+    if (size > 0 && size === lastSize) return join(dir, file);
+    lastSize = size;
+  }
+}
+
+const FLOOR_LABEL = 'bench.tenant-network/floor';
+
+/**
+ * What a toggle cannot beat on this apiserver: a workspace's policies written again (server-side
+ * apply of each as it stands, one label changed) by a plain client with the controller's
+ * concurrency, until the watch shows them all. The controller sees these writes too, and writes
+ * nothing back (the label is not one it renders).
+ */
+async function measureToggleFloor(admin: KubeClient, policies: Observer['policies'], shape: Shape, scenario: Scenario): Promise<number[]> {
+  const floors: number[] = [];
+  for (let t = 0; t < scenario.trials; t++) {
+    const w = t % scenario.workspaces;
+    const keys = Array.from({ length: scenario.projectsPerWorkspace }, (_, p) => `${projectName(shape, w, p)}/tenant-network-isolation`);
+    const stamp = `t${t}`;
+    const started = performance.now();
+    await runBounded(CONCURRENCY, keys.map((key) => () => {
+      const live = policies.get(key);
+      if (live?.metadata === undefined) throw new Error(`policy ${key} is not there`);
+      const { name, namespace, labels, ownerReferences } = live.metadata;
+      return admin.apply(CORE.networkPolicies, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: { ...labels, [FLOOR_LABEL]: stamp }, ownerReferences }, spec: live.spec } as KubeObject);
+    }));
+    await waitForCache(policies, () => keys.every((key) => policies.get(key)?.metadata?.labels?.[FLOOR_LABEL] === stamp), 60_000);
+    floors.push(performance.now() - started);
+  }
+  return floors;
+}
+
 /** The same objects written by a plain client on a fresh control plane. */
 async function measureBaseline(scenario: Scenario): Promise<{ seconds: number; writes: number }> {
   const baselinePlane = await LocalControlPlane.start();
@@ -76,7 +121,11 @@ async function main(): Promise<void> {
   log(`scenario ${scenario.name}: ${scenario.workspaces} workspaces x ${scenario.projectsPerWorkspace} projects = ${projects}`);
 
   const coldOnly = process.argv.includes('--cold-only');
-  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const snapshotDir = process.argv.find((a) => a.startsWith('--heap-snapshot='))?.split('=')[1];
+  const nodeFlags = [
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''),
+    ...(snapshotDir === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`]),
+  ];
   const baseline = coldOnly ? { seconds: Number.NaN, writes: 0 } : await measureBaseline(scenario);
   log(`baseline: ${baseline.writes} writes in ${baseline.seconds.toFixed(1)} s`);
 
@@ -107,6 +156,7 @@ async function main(): Promise<void> {
     log(`cold convergence: ${(coldMs / 1000).toFixed(1)} s, ${convergence.total} writes (${(convergence.total / projects).toFixed(2)} per project)`);
     if (coldOnly) {
       log(`controller so far: peak RSS ${peakRssMiB(cold.pid)} MiB, CPU ${cpuSeconds(cold.pid)} s`);
+      if (snapshotDir !== undefined) log(`heap snapshot: ${await heapSnapshot(cold.pid, snapshotDir)}`);
       return;
     }
 
@@ -129,6 +179,8 @@ async function main(): Promise<void> {
       toggles.push(performance.now() - started);
     }
     log(`toggle latency p50 ${percentile(toggles, 50)} ms, p99 ${percentile(toggles, 99)} ms`);
+    const floors = await measureToggleFloor(admin, policies, shape, scenario);
+    log(`toggle floor (the same policy writes from a plain client) p50 ${percentile(floors, 50)} ms, p99 ${percentile(floors, 99)} ms`);
 
     // Cross-workspace connections: both ends' policies must name the other end.
     const connections: number[] = [];
@@ -183,6 +235,8 @@ async function main(): Promise<void> {
       restartReadySeconds: Math.round(restartReadyMs / 100) / 10,
       toggleP50Ms: percentile(toggles, 50),
       toggleP99Ms: percentile(toggles, 99),
+      toggleFloorP50Ms: percentile(floors, 50),
+      toggleFloorP99Ms: percentile(floors, 99),
       connectionP50Ms: percentile(connections, 50),
       connectionP99Ms: percentile(connections, 99),
       peakRssMiB: rss,
@@ -204,6 +258,7 @@ async function main(): Promise<void> {
       `| idle writes (${scenario.idleSeconds} s, besides leases) | ${result.idleWrites} |`,
       `| restart: ready / writes | ${result.restartReadySeconds} s / ${result.restartWrites} |`,
       `| toggle p50 / p99 | ${result.toggleP50Ms} / ${result.toggleP99Ms} ms |`,
+      `| toggle floor p50 / p99 (the same writes, plain client) | ${result.toggleFloorP50Ms} / ${result.toggleFloorP99Ms} ms |`,
       `| connection p50 / p99 | ${result.connectionP50Ms} / ${result.connectionP99Ms} ms |`,
       `| controller peak RSS / CPU | ${result.peakRssMiB} MiB / ${result.cpuSeconds} s |`,
       `| kube-apiserver / etcd peak RSS | ${result.apiserverPeakRssMiB} / ${result.etcdPeakRssMiB} MiB |`,

@@ -11,13 +11,12 @@ import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { CORE } from '../kube/resource.js';
 import type { RuntimeMetrics } from '../kube/metrics-handle.js';
 import type { Logger } from '../util/logger.js';
+import { cachedPolicy, type CachedPolicy } from './cached-policy.js';
 
 export type Namespace = KubeObject;
 export type WorkspaceObject = KubeObject;
 
-export interface NetworkPolicyObject extends KubeObject {
-  spec?: Record<string, unknown>;
-}
+export type { CachedPolicy } from './cached-policy.js';
 
 export const INDEX_BY_WORKSPACE = 'byWorkspace';
 export const INDEX_BY_PROJECT = 'byProject';
@@ -38,7 +37,7 @@ export interface CacheReaders {
   readonly workspaceNetworks: CacheReader<WorkspaceNetwork & KubeObject>;
   readonly projectNetworks: CacheReader<ProjectNetwork & KubeObject>;
   readonly connections: CacheReader<ProjectConnection & KubeObject>;
-  readonly policies: CacheReader<NetworkPolicyObject>;
+  readonly policies: CacheReader<CachedPolicy>;
 }
 
 /** The informers themselves, which the wiring watches and the manager runs. */
@@ -48,7 +47,7 @@ export interface Caches extends CacheReaders {
   readonly workspaceNetworks: Informer<WorkspaceNetwork & KubeObject>;
   readonly projectNetworks: Informer<ProjectNetwork & KubeObject>;
   readonly connections: Informer<ProjectConnection & KubeObject>;
-  readonly policies: Informer<NetworkPolicyObject>;
+  readonly policies: Informer<CachedPolicy>;
   all(): Informer<KubeObject>[];
 }
 
@@ -66,7 +65,8 @@ export function createCaches(client: KubeClient, log: Logger, metrics?: RuntimeM
   projectNetworks.addIndex(INDEX_BY_WORKSPACE, (p) => [p.spec.workspace]);
   const connections = new Informer<ProjectConnection & KubeObject>({ ...common, type: PROJECT_CONNECTIONS, onRestart: onRestart('projectconnections') });
   connections.addIndex(INDEX_BY_PROJECT, (c) => [...new Set([c.spec.from.project, c.spec.to.project])]);
-  const policies = new Informer<NetworkPolicyObject>({ ...common, type: CORE.networkPolicies, labelSelector: `${LABEL_MANAGED_BY}=${CONTROLLER_NAME}`, onRestart: onRestart('networkpolicies') });
+  // Managed policies are cached as spec digests: the controller only compares them with what it renders.
+  const policies = new Informer<CachedPolicy>({ ...common, type: CORE.networkPolicies, labelSelector: `${LABEL_MANAGED_BY}=${CONTROLLER_NAME}`, transform: cachedPolicy, onRestart: onRestart('networkpolicies') });
   policies.addIndex(INDEX_BY_NAMESPACE, (p) => [p.metadata?.namespace ?? '']);
   return {
     workspaces,

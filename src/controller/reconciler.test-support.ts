@@ -2,7 +2,8 @@
 // client that records every request and answers like a small apiserver (objects live in the same
 // maps the caches read), a provider whose answers a test scripts, and Events kept in a list.
 import { Registry } from 'prom-client';
-import { INDEX_BY_NAMESPACE, INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type CacheReader, type CacheReaders, type NetworkPolicyObject } from './caches.js';
+import { INDEX_BY_NAMESPACE, INDEX_BY_PROJECT, INDEX_BY_WORKSPACE, type CacheReader, type CacheReaders, type CachedPolicy } from './caches.js';
+import { cachedPolicy } from './cached-policy.js';
 import type { ControllerContext, NetworkConfig } from './context.js';
 import { IpamRegistry } from './ipam-registry.js';
 import type { ProjectConnection } from '../api/project-connection.js';
@@ -15,12 +16,15 @@ import type { ResourceType } from '../kube/resource.js';
 import { createReconcilerMetrics } from '../metrics/reconciler-metrics.js';
 import type { NetworkProvider, SubnetSpec, SubnetState, VpcSpec, VpcState } from '../providers/contract.js';
 
-export class MapCache<T extends KubeObject> implements CacheReader<T> {
+/** A cache of `T` filled with `In` objects (the API's form) through the informer's transform. */
+export class MapCache<T extends KubeObject, In extends KubeObject = T> implements CacheReader<T> {
   private readonly objects = new Map<string, T>();
   private readonly indexes: Readonly<Record<string, (object: T) => readonly string[]>>;
+  private readonly transform: (object: In) => T;
 
-  constructor(indexes: Readonly<Record<string, (object: T) => readonly string[]>> = {}) {
+  constructor(indexes: Readonly<Record<string, (object: T) => readonly string[]>> = {}, transform?: (object: In) => T) {
     this.indexes = indexes;
+    this.transform = transform ?? ((object) => object as unknown as T);
   }
 
   static keyOf(object: KubeObject): string {
@@ -28,8 +32,8 @@ export class MapCache<T extends KubeObject> implements CacheReader<T> {
     return meta.namespace === undefined ? meta.name ?? '' : `${meta.namespace}/${meta.name ?? ''}`;
   }
 
-  put(...objects: T[]): void {
-    for (const object of objects) this.objects.set(MapCache.keyOf(object), structuredClone(object));
+  put(...objects: In[]): void {
+    for (const object of objects) this.objects.set(MapCache.keyOf(object), this.transform(structuredClone(object)));
   }
 
   remove(key: string): void {
@@ -70,7 +74,7 @@ export interface TestCaches extends CacheReaders {
   readonly workspaceNetworks: MapCache<WorkspaceNetwork & KubeObject>;
   readonly projectNetworks: MapCache<ProjectNetwork & KubeObject>;
   readonly connections: MapCache<ProjectConnection & KubeObject>;
-  readonly policies: MapCache<NetworkPolicyObject>;
+  readonly policies: MapCache<CachedPolicy, KubeObject>;
 }
 
 export function testCaches(): TestCaches {
@@ -80,7 +84,7 @@ export function testCaches(): TestCaches {
     workspaceNetworks: new MapCache(),
     projectNetworks: new MapCache({ [INDEX_BY_WORKSPACE]: (p) => [p.spec.workspace] }),
     connections: new MapCache({ [INDEX_BY_PROJECT]: (c) => [c.spec.from.project, c.spec.to.project] }),
-    policies: new MapCache({ [INDEX_BY_NAMESPACE]: (p) => [p.metadata?.namespace ?? ''] }),
+    policies: new MapCache<CachedPolicy, KubeObject>({ [INDEX_BY_NAMESPACE]: (p) => [p.metadata?.namespace ?? ''] }, cachedPolicy),
   };
 }
 
@@ -129,7 +133,7 @@ export function testContext(options: { provider?: ScriptedProvider; network?: Pa
     workspacenetworks: caches.workspaceNetworks as unknown as MapCache<KubeObject>,
     projectnetworks: caches.projectNetworks as unknown as MapCache<KubeObject>,
     projectconnections: caches.connections as unknown as MapCache<KubeObject>,
-    networkpolicies: caches.policies,
+    networkpolicies: caches.policies as unknown as MapCache<KubeObject>,
   };
   let version = 100;
   // What the "apiserver" holds beyond the caches: objects written since (the caches lag, as informers do).

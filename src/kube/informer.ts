@@ -7,6 +7,7 @@ import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
 import { errorMessage } from '../util/errors.js';
 import { isExpired, kubeApiErrorFrom, type KubeStatusBody } from './api-error.js';
 import type { KubeClient, KubeObject, WatchEvent } from './kube-client.js';
+import { compactObject } from './compact.js';
 import { objectKey, type ResourceType } from './resource.js';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
@@ -28,7 +29,7 @@ export interface InformerOptions<T extends KubeObject> {
   readonly fieldSelector?: string;
   /** Ask only for metadata (PartialObjectMetadata): far less memory when spec and status are not read. */
   readonly metadataOnly?: boolean;
-  /** Applied to every object before caching; the default drops managedFields. */
+  /** Applied to every object before caching; the default is compactObject (compact.ts). */
   readonly transform?: (object: T) => T;
   readonly pageSize?: number;
   /** Restart a watch that has delivered nothing (not even a bookmark) for this long. */
@@ -43,15 +44,6 @@ const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 30_000, jitter: 
 const DEFAULT_WATCHDOG_MS = 150_000;
 /** A watch that lived at least this long counts as healthy again, so the backoff resets. */
 const HEALTHY_WATCH_MS = 10_000;
-
-export function stripManagedFields<T extends KubeObject>(object: T): T {
-  if (object.metadata?.managedFields !== undefined) delete object.metadata.managedFields;
-  const annotations = object.metadata?.annotations;
-  if (annotations !== undefined && 'kubectl.kubernetes.io/last-applied-configuration' in annotations) {
-    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-  }
-  return object;
-}
 
 /** Reads the flag through a call, since it changes while the loop awaits. */
 function isAborted(signal: AbortSignal): boolean {
@@ -157,7 +149,7 @@ export class Informer<T extends KubeObject> {
   }
 
   private prepare(object: T): T {
-    return (this.options.transform ?? stripManagedFields)(object);
+    return (this.options.transform ?? compactObject)(object);
   }
 
   private emit(event: InformerEvent<T>): void {

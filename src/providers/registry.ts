@@ -1,9 +1,9 @@
 // The providers this build knows. Adding one is a folder under providers/ that exports a
 // ProviderPlugin, and one line here; the configuration, the CRD check, the CRDs' provider enum and
 // the start-up read this list and name no provider themselves.
-import { calicoPlugin } from './calico/index.js';
+import { calicoPlugin } from './calico/plugin.js';
 import type { ProviderPlugin } from './plugin.js';
-import { qingcloudPlugin } from './qingcloud/index.js';
+import { qingcloudPlugin } from './qingcloud/plugin.js';
 
 export const PROVIDERS: readonly ProviderPlugin[] = [calicoPlugin, qingcloudPlugin];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NetworkPolicy } from '../../policy/index.js';
+import { cachedPolicy } from '../cached-policy.js';
 import { planPolicySync, policyMatches } from './policy-sync.js';
 
 const desired: NetworkPolicy = {
@@ -16,11 +17,12 @@ const desired: NetworkPolicy = {
 
 describe('policyMatches', () => {
   // What the apiserver returns: protocol defaulted, empty except dropped, extra metadata.
-  const live = {
+  const live = cachedPolicy({
     ...desired,
     metadata: { ...desired.metadata, resourceVersion: '5', uid: 'x', labels: { ...desired.metadata.labels, extra: 'yes' } },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 80 }] }], egress: [{ to: [{ ipBlock: { cidr: '::/0' } }] }] },
-  };
+  });
+  const edited = (spec: Record<string, unknown>) => cachedPolicy({ ...desired, metadata: { ...desired.metadata }, spec: { ...desired.spec, ...spec } });
 
   it('treats the defaulted live object as equal', () => {
     expect(policyMatches(desired, live)).toBe(true);
@@ -28,8 +30,8 @@ describe('policyMatches', () => {
 
   it.each([
     ['missing', undefined],
-    ['edited spec', { ...live, spec: { ...live.spec, ingress: [] } }],
-    ['other port', { ...live, spec: { ...live.spec, ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'UDP', port: 80 }] }] } }],
+    ['edited spec', edited({ ingress: [] })],
+    ['other port', edited({ ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'UDP', port: 80 }] }] })],
     ['label removed', { ...live, metadata: { ...live.metadata, labels: {} } }],
     ['owner changed', { ...live, metadata: { ...live.metadata, ownerReferences: [] } }],
   ])('detects %s', (_name, other) => {
@@ -38,7 +40,7 @@ describe('policyMatches', () => {
 });
 
 describe('planPolicySync', () => {
-  const live = (name: string, spec: unknown = desired.spec) => ({ metadata: { ...desired.metadata, name }, spec: spec as Record<string, unknown> });
+  const live = (name: string, spec: unknown = desired.spec) => cachedPolicy({ metadata: { ...desired.metadata, name }, spec });
 
   it.each([
     ['nothing live: apply', [], ['p'], []],
