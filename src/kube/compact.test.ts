@@ -41,6 +41,13 @@ describe('compactObject', () => {
     expect(afterOne).toBe(['sdn.kubesphere.io/v1alpha1', 'ProjectNetwork', 'a', 'w', 'me', 'Ready', 'True'].length);
   });
 
+  it('keeps a Secret\'s payload out of the table', () => {
+    const strings = new StringTable();
+    const secret = compactObject({ metadata: { name: 's' }, data: { token: 'c2VjcmV0' }, stringData: { key: 'secret' } }, strings);
+    expect(secret).toEqual({ metadata: { name: 's' }, data: { token: 'c2VjcmV0' }, stringData: { key: 'secret' } });
+    expect(strings.size).toBe(1);
+  });
+
   it('empties a full table instead of growing it', () => {
     const strings = new StringTable(3);
     for (const v of ['a', 'b', 'c', 'd']) strings.share(v);

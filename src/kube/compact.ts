@@ -8,6 +8,8 @@
 
 /** Values that are unique by design: sharing them only churns the table. */
 const UNIQUE_KEYS = new Set(['uid', 'resourceVersion', 'message']);
+/** A Secret's or ConfigMap's payload is copied as it is: no credential goes into a long-lived table. */
+const PAYLOAD_KEYS = new Set(['data', 'stringData', 'binaryData']);
 const MAX_SHARED_LENGTH = 64;
 
 /** A bounded string table: emptied when full, so a stream of unique values cannot grow it for ever. */
@@ -36,6 +38,7 @@ export class StringTable {
 export const sharedStrings = new StringTable();
 
 function compactValue(value: unknown, strings: StringTable, key: string): unknown {
+  if (PAYLOAD_KEYS.has(key)) return value;
   if (typeof value === 'string') return UNIQUE_KEYS.has(key) ? value : strings.share(value);
   if (Array.isArray(value)) return value.map((v) => compactValue(v, strings, key));
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
