@@ -10,13 +10,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_NETWORKS } from '../src/api/resources.js';
-import { KubeClient, type KubeObject } from '../src/kube/kube-client.js';
-import { CORE } from '../src/kube/resource.js';
-import { LocalControlPlane } from '../test/harness/control-plane.js';
+import type { KubeObject } from '../src/kube/kube-client.js';
 import { freePort } from '../test/harness/ports.js';
-import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
 import { ControllerProcess } from './lib/controller-process.js';
-import { createTenants, type Shape } from './lib/tenants.js';
+import { BENCH_NAMESPACE, startTenantPlane } from './lib/bench-plane.js';
+import type { Shape } from './lib/tenants.js';
 import { percentile } from './lib/waiter.js';
 
 const SHAPE: Shape = { prefix: 'cli', workspaces: 200, projectsPerWorkspace: 25 };
@@ -36,15 +34,11 @@ function timed(command: readonly string[], kubeconfig: string): Promise<{ ms: nu
   });
 }
 
-const plane = await LocalControlPlane.start();
+const { plane, admin } = await startTenantPlane(SHAPE);
 let controller: ControllerProcess | undefined;
 try {
-  await plane.access.installCrds(ALL_CRD_FILES);
-  const admin = await KubeClient.fromKubeConfig(plane.access.adminKubeConfig(), { connections: 16 });
-  await admin.create(CORE.namespaces, { metadata: { name: 'bench-system' } });
-  await createTenants(admin, SHAPE, { workspaces: true });
   const probePort = await freePort();
-  controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(plane.rootDir, 'controller.log'), env: { TNC_CONCURRENCY: '8', TNC_VPC_POOL: '10.0.0.0/8' } });
+  controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: BENCH_NAMESPACE, probePort, logPath: join(plane.rootDir, 'controller.log'), env: { TNC_CONCURRENCY: '8', TNC_VPC_POOL: '10.0.0.0/8' } });
   for (;;) {
     const ready = (await admin.list<KubeObject & { status?: { phase?: string } }>(PROJECT_NETWORKS)).items.filter((p) => p.status?.phase === 'Ready').length;
     if (ready === PROJECTS) break;

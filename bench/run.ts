@@ -17,6 +17,7 @@ import { freePort } from '../test/harness/ports.js';
 import { ALL_CRD_FILES } from '../test/support/crd-paths.js';
 import { requestTotals, writesBetween } from './lib/apiserver-metrics.js';
 import { runBaseline } from './lib/baseline.js';
+import { BENCH_NAMESPACE, startTenantPlane } from './lib/bench-plane.js';
 import { ControllerProcess } from './lib/controller-process.js';
 import { startObserver, type Observer } from './lib/observer.js';
 import { cpuSeconds, peakRssMiB } from './lib/process-stats.js';
@@ -56,7 +57,8 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
   const existing = new Set(readdirSync(dir));
   process.kill(pid, 'SIGUSR2');
   let lastSize = -1;
-  for (;;) {
+  // A 20,000-project heap is written in well under a minute; a missing file means the flag was lost.
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
     await sleep(1000);
     const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !existing.has(f));
     if (file === undefined) continue;
@@ -64,6 +66,7 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
     if (size > 0 && size === lastSize) return join(dir, file);
     lastSize = size;
   }
+  throw new Error(`no finished heap snapshot in ${dir} after 5 minutes`);
 }
 
 const FLOOR_LABEL = 'bench.tenant-network/floor';
@@ -129,14 +132,10 @@ async function main(): Promise<void> {
   const baseline = coldOnly ? { seconds: Number.NaN, writes: 0 } : await measureBaseline(scenario);
   log(`baseline: ${baseline.writes} writes in ${baseline.seconds.toFixed(1)} s`);
 
-  const plane = await LocalControlPlane.start();
   const shape: Shape = { prefix: 'ten', workspaces: scenario.workspaces, projectsPerWorkspace: scenario.projectsPerWorkspace };
+  const { plane, admin } = await startTenantPlane(shape);
   let controller: ControllerProcess | undefined;
   try {
-    await plane.access.installCrds(ALL_CRD_FILES);
-    const admin = await KubeClient.fromKubeConfig(plane.access.adminKubeConfig(), { connections: 16 });
-    await admin.create(CORE.namespaces, { metadata: { name: 'bench-system' } });
-    await createTenants(admin, shape, { workspaces: true });
     log(`created ${projects} namespaces`);
 
     const observer = await startObserver(admin);
@@ -146,7 +145,7 @@ async function main(): Promise<void> {
     const probePort = await freePort();
     const before = await requestTotals(admin);
     const env = { ...CONTROLLER_ENV, ...scenario.env };
-    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
+    const cold = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: BENCH_NAMESPACE, probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
     controller = cold;
     // From process start (start-up and cache sync included) until every project network is Ready.
     await waitForCache(pjns, () => readyCount() === projects, 1_800_000);
@@ -206,7 +205,7 @@ async function main(): Promise<void> {
     await controller.stop();
 
     const restartBefore = await requestTotals(admin);
-    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: 'bench-system', probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
+    controller = ControllerProcess.start({ kubeconfigPath: plane.kubeconfigPath, namespace: BENCH_NAMESPACE, probePort, logPath: join(outDir, `${scenario.name}-controller.log`), env, nodeFlags });
     const restartReadyMs = await controller.waitReady(probePort);
     await sleep(scenario.restartObserveSeconds * 1000);
     const restart = writesBetween(restartBefore, await requestTotals(admin), notLeases);

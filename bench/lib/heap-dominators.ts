@@ -79,8 +79,6 @@ export interface Dominators {
   /** Immediate dominator of each node (the root's is itself; unreachable nodes: -1). */
   readonly idom: Int32Array;
   readonly retained: Float64Array;
-  /** The edge by which each node's dominator (or the path to it) first reached it, for labels. */
-  readonly parentEdge: Int32Array;
 }
 
 function bump(array: Uint32Array | Float64Array, i: number, by: number): void {
@@ -93,7 +91,6 @@ export function dominators(g: HeapGraph): Dominators {
   // Post-order by an iterative depth-first walk over strong edges.
   const order = new Int32Array(n).fill(-1);
   const post: number[] = [];
-  const parentEdge = new Int32Array(n).fill(-1);
   const stackNode: number[] = [0];
   const stackEdge: number[] = [g.firstEdge[0] ?? 0];
   const seen = new Uint8Array(n);
@@ -108,7 +105,6 @@ export function dominators(g: HeapGraph): Dominators {
       const to = g.edgeTo[e] ?? 0;
       if (seen[to] === 0) {
         seen[to] = 1;
-        parentEdge[to] = e;
         stackNode.push(to);
         stackEdge.push(g.firstEdge[to] ?? 0);
       }
@@ -172,7 +168,7 @@ export function dominators(g: HeapGraph): Dominators {
     const d = idom[node] ?? -1;
     if (node !== 0 && d >= 0) bump(retained, d, retained[node] ?? 0);
   }
-  return { idom, retained, parentEdge };
+  return { idom, retained };
 }
 
 export interface SelfSizeGroup {
